@@ -1,0 +1,26 @@
+package io.cachectl;
+
+import io.cachectl.cli.CachectlCommand;
+import io.cachectl.cli.Interrupts;
+import io.cachectl.output.Console;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Process entry point: wires the real streams and environment, installs the Ctrl-C handler. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Console console = new Console(
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                new InputStreamReader(System.in, StandardCharsets.UTF_8),
+                Console.Terminals.detect(), System.getenv());
+        Interrupts.install();
+        int code = CachectlCommand.run(console, args);
+        System.out.flush();
+        System.exit(code);
+    }
+}

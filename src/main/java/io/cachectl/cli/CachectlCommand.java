@@ -1,0 +1,138 @@
+package io.cachectl.cli;
+
+import io.cachectl.output.CachectlException;
+import io.cachectl.output.Console;
+import io.cachectl.output.ExitCode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level command: subcommands, help with grouped commands, exit codes, error handling. */
+@Command(name = "cachectl",
+        mixinStandardHelpOptions = true,
+        versionProvider = CachectlCommand.Version.class,
+        description = "Operate Redis caches: health against the caching guide's targets, big keys, TTLs,"
+                + " safe invalidation, pre-warming, benchmarks.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {StatsCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  export REDIS_URL=redis://:secret@cache.internal:6379",
+            "  cachectl stats                       health now, judged against the targets",
+            "  cachectl stats --interval 10 --check  CI gate: exit 1 when a target FAILs",
+            "  cachectl stats --watch               live, one line every 2 s",
+            "",
+            "Environment: REDIS_URL (default redis://localhost:6379), NO_COLOR.",
+            "Run 'cachectl COMMAND --help' for a command's options and examples."})
+public final class CachectlCommand implements Runnable {
+    /** Command groups shown in --help, in order; commands not (yet) registered are skipped. */
+    private static final Map<String, String[]> GROUPS = new LinkedHashMap<>();
+
+    static {
+        GROUPS.put("Inspect", new String[] {"stats", "bigkeys", "ttl-audit"});
+        GROUPS.put("Change", new String[] {"invalidate", "warm"});
+        GROUPS.put("Measure", new String[] {"bench"});
+        GROUPS.put("Troubleshoot", new String[] {"shell"});
+        GROUPS.put("Help", new String[] {"help"});
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    /** Builds the command line with every command wired to {@code console}. */
+    public static CommandLine commandLine(Console console) {
+        Context context = new Context(console);
+        CommandLine cl = new CommandLine(new CachectlCommand(), new Factory(context));
+        cl.setOut(console.out());
+        cl.setErr(console.err());
+        cl.setParameterExceptionHandler(new Errors.ParameterHandler(console));
+        cl.setExecutionExceptionHandler(new Errors.ExecutionHandler(console));
+        cl.setExecutionStrategy(parseResult -> {
+            Errors.applyOutputOptions(parseResult, console);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.getCommandSpec().usageMessage().commandListHeading("");
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                help -> groupedCommands(help));
+        Map<String, String> exitCodes = new LinkedHashMap<>();
+        for (String line : ExitCode.HELP) {
+            int colon = line.indexOf(':');
+            exitCodes.put(String.format("%4s", line.substring(0, colon)), line.substring(colon + 1));
+        }
+        applyExitCodes(cl, exitCodes);
+        return cl;
+    }
+
+    private static void applyExitCodes(CommandLine cl, Map<String, String> exitCodes) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes);
+        cl.getSubcommands().values().forEach(sub -> {
+            if (!sub.getCommandName().equals("help")) {
+                applyExitCodes(sub, exitCodes);
+            }
+        });
+    }
+
+    /** Runs {@code args} and returns the exit code; never calls System.exit. */
+    public static int run(Console console, String... args) {
+        try {
+            return commandLine(console).execute(args);
+        } catch (CachectlException e) {
+            console.error(e.getMessage());
+            return e.exitCode();
+        }
+    }
+
+    private static String groupedCommands(CommandLine.Help help) {
+        Map<String, CommandLine.Help> subs = help.subcommands();
+        if (subs.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String[]> group : GROUPS.entrySet()) {
+            StringBuilder lines = new StringBuilder();
+            for (String name : group.getValue()) {
+                CommandLine.Help sub = subs.get(name);
+                if (sub != null) {
+                    String[] desc = sub.commandSpec().usageMessage().description();
+                    String text = name.equals("help") ? "Show help for a command (same as COMMAND --help)."
+                            : desc.length > 0 ? desc[0] : "";
+                    lines.append(String.format("  %-12s %s%n", name, text));
+                }
+            }
+            if (lines.length() > 0) {
+                sb.append(String.format("%n%s:%n", group.getKey())).append(lines);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Reads the version from the jar manifest ("dev" when run from classes). */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = CachectlCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"cachectl " + (v == null ? "dev" : v),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+
+    /** Injects the {@link Context} into commands that take it in their constructor. */
+    private record Factory(Context context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                return cls.getDeclaredConstructor(Context.class).newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.cachectl.cli;
+
+import io.cachectl.connect.RedisErrors;
+import io.cachectl.connect.RedisUrl;
+import io.cachectl.output.CachectlException;
+import io.cachectl.output.Console;
+import io.cachectl.output.ExitCode;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** Error printing in one place: one line, red on a terminal, stack trace only with --verbose. */
+final class Errors {
+    private Errors() {
+    }
+
+    /** Applies --json/--no-color/--verbose of the command being run to the console. */
+    static void applyOutputOptions(ParseResult parseResult, Console console) {
+        for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            CommandLine.Model.CommandSpec mixin = pr.commandSpec().mixins().get("output");
+            if (mixin != null && mixin.userObject() instanceof OutputOptions o) {
+                console.setVerbose(o.verbose);
+                console.setColor(!o.noColor);
+            }
+        }
+    }
+
+    static final class ParameterHandler implements CommandLine.IParameterExceptionHandler {
+        private final Console console;
+
+        ParameterHandler(Console console) {
+            this.console = console;
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+            CommandLine cmd = ex.getCommandLine();
+            console.error(RedisUrl.mask(ex.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, console.err());
+            console.err().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+            console.err().flush();
+            return ExitCode.USAGE;
+        }
+    }
+
+    static final class ExecutionHandler implements CommandLine.IExecutionExceptionHandler {
+        private final Console console;
+
+        ExecutionHandler(Console console) {
+            this.console = console;
+        }
+
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+            if (ex instanceof CachectlException ce) {
+                console.error(ce.getMessage());
+                console.trace(ce);
+                if (ce.exitCode() == ExitCode.USAGE && ce.getCause() == null) {
+                    console.err().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+                    console.err().flush();
+                }
+                return ce.exitCode();
+            }
+            if (ex instanceof redis.clients.jedis.exceptions.JedisException) {
+                console.error(RedisErrors.describe(ex, "the server"));
+                console.trace(ex);
+                return ExitCode.UNAVAILABLE;
+            }
+            console.error("unexpected failure: " + RedisUrl.mask(String.valueOf(ex.getMessage()))
+                    + (console.verbose() ? "" : " (run with -v for details)"));
+            console.trace(ex);
+            return ExitCode.PARTIAL;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.cachectl.connect;
+
+import io.cachectl.output.CachectlException;
+import io.cachectl.output.ExitCode;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/** Turns Jedis failures into one-line messages with a hint, and the exit code they deserve. */
+public final class RedisErrors {
+    private RedisErrors() {
+    }
+
+    /** True when a server error reply means "you may not / this server does not do that". */
+    public static boolean isRefusal(Throwable e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        return m.startsWith("NOPERM") || m.startsWith("ERR unknown command") || m.contains("unknown subcommand")
+                || m.startsWith("ERR DEBUG command not allowed") || m.contains("is disabled")
+                || m.contains("not allowed");
+    }
+
+    /**
+     * Maps a failure talking to {@code where} (host:port) to an exit-3 error, or {@code code} for
+     * failures that happen after work began (e.g. {@link ExitCode#PARTIAL}).
+     */
+    public static CachectlException map(Throwable e, String where, int code) {
+        if (e instanceof CachectlException ce) {
+            return ce;
+        }
+        return new CachectlException(code, describe(e, where), e);
+    }
+
+    public static CachectlException map(Throwable e, String where) {
+        return map(e, where, ExitCode.UNAVAILABLE);
+    }
+
+    /** One line naming what failed and what to try. */
+    public static String describe(Throwable e, String where) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof JedisAccessControlException || msg.startsWith("WRONGPASS") || msg.startsWith("NOAUTH")
+                || msg.startsWith("ERR AUTH") || msg.contains("invalid password")) {
+            return "authentication failed on " + where + ": " + firstLine(msg)
+                    + " (check the user and password in REDIS_URL / --url)";
+        }
+        if (msg.startsWith("NOPERM")) {
+            return "permission denied on " + where + ": " + firstLine(msg)
+                    + " (grant the ACL user the command, or use a user that has it)";
+        }
+        if (e instanceof JedisConnectionException) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof ConnectException) {
+                    return "cannot connect to " + where + ": connection refused"
+                            + " (is redis-server running? check REDIS_URL)";
+                }
+                if (c instanceof SocketTimeoutException) {
+                    return "cannot reach " + where + ": timed out"
+                            + " (check host, port and firewall; adjust --connect-timeout / --timeout)";
+                }
+                if (c instanceof UnknownHostException) {
+                    return "cannot connect to " + where + ": unknown host (check the host name in REDIS_URL)";
+                }
+                if (c instanceof NoRouteToHostException) {
+                    return "cannot connect to " + where + ": no route to host (check the network)";
+                }
+                if (c instanceof SSLException) {
+                    return "TLS failure with " + where + ": " + firstLine(c.getMessage())
+                            + " (check --tls-ca-cert; --insecure skips verification; is the port TLS?)";
+                }
+            }
+            if (msg.contains("Unexpected end of stream")) {
+                return "connection to " + where + " closed by the server"
+                        + " (TLS port reached with redis://, or the server is shutting down? try rediss://)";
+            }
+            return "connection to " + where + " failed: " + firstLine(msg) + " (check REDIS_URL and the server)";
+        }
+        if (e instanceof JedisDataException) {
+            return "server " + where + " answered: " + firstLine(msg);
+        }
+        return "failed talking to " + where + ": " + firstLine(msg);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,177 @@
+package io.cachectl.connect;
+
+import io.cachectl.output.CachectlException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+
+/**
+ * The server or cluster cachectl talks to. The only way other packages reach Redis: they ask for
+ * a node list ({@link #primaries()}, {@link #replicas()}, {@link #nodes()}) and open connections
+ * to nodes; URLs, TLS, auth and topology stay in this package.
+ */
+public final class Target implements AutoCloseable {
+    public enum Mode { STANDALONE, CLUSTER }
+
+    private final ConnectionSettings settings;
+    private final JedisClientConfig config;
+    private final Mode mode;
+    private final List<Node> nodes;
+    private final Info seedInfo;
+    private final Jedis seed;
+    private Capabilities capabilities;
+
+    Target(ConnectionSettings settings, JedisClientConfig config, Mode mode, List<Node> nodes, Info seedInfo,
+            Jedis seed) {
+        this.settings = settings;
+        this.config = config;
+        this.mode = mode;
+        this.nodes = List.copyOf(nodes);
+        this.seedInfo = seedInfo;
+        this.seed = seed;
+    }
+
+    /** The URL with the password masked: safe to print anywhere. */
+    public String masked() {
+        return settings.url().masked();
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public boolean isCluster() {
+        return mode == Mode.CLUSTER;
+    }
+
+    public int db() {
+        return settings.url().db();
+    }
+
+    public String version() {
+        return seedInfo.version();
+    }
+
+    public int versionNumber() {
+        return seedInfo.versionNumber();
+    }
+
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    /** Every known node: primaries first, then replicas. */
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    /**
+     * The servers holding the data: every primary of a cluster; on a standalone target, the server
+     * the URL names (whatever its role).
+     */
+    public List<Node> primaries() {
+        return mode == Mode.STANDALONE ? List.of(nodes.get(0)) : nodes.stream().filter(Node::isPrimary).toList();
+    }
+
+    /** Replicas: of every primary in a cluster, or those the standalone server lists. */
+    public List<Node> replicas() {
+        return nodes.stream().filter(n -> !n.isPrimary()).toList();
+    }
+
+    /** The connection opened at start-up to the URL's server; owned by the target. */
+    public Jedis seed() {
+        return seed;
+    }
+
+    /** What the server refuses (probed once, on the seed). */
+    public synchronized Capabilities capabilities() {
+        if (capabilities == null) {
+            try {
+                capabilities = Capabilities.probe(seed, seedInfo.versionNumber());
+            } catch (RuntimeException e) {
+                throw RedisErrors.map(e, nodes.get(0).address());
+            }
+        }
+        return capabilities;
+    }
+
+    /** A new connection to {@code node}; the caller closes it. Failures map to exit 3. */
+    public Jedis open(Node node) {
+        return Connector.connect(new HostAndPort(node.host(), node.port()), config, node.address());
+    }
+
+    /** Runs {@code work} on each node in parallel, one connection per node, results in node order. */
+    public <T> Map<Node, T> onEach(List<Node> targets, Function<Jedis, T> work) {
+        return parallel(targets, node -> {
+            try (Jedis jedis = open(node)) {
+                return work.apply(jedis);
+            } catch (CachectlException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw RedisErrors.map(e, node.address());
+            }
+        });
+    }
+
+    /**
+     * Runs {@code work} for each node on its own thread and waits for all; the first failure is
+     * rethrown after every task has finished (so none is left running).
+     */
+    public static <T> Map<Node, T> parallel(List<Node> targets, Function<Node, T> work) {
+        Map<Node, T> results = new LinkedHashMap<>();
+        if (targets.size() == 1) {
+            results.put(targets.get(0), work.apply(targets.get(0)));
+            return results;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), 32), r -> {
+            Thread t = new Thread(r, "cachectl-node");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Node n : targets) {
+                futures.add(pool.submit(() -> work.apply(n)));
+            }
+            RuntimeException first = null;
+            for (int i = 0; i < targets.size(); i++) {
+                try {
+                    results.put(targets.get(i), futures.get(i).get());
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException re ? re
+                                : new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    futures.forEach(f -> f.cancel(true));
+                    throw new CachectlException(130, "interrupted");
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            seed.close();
+        } catch (RuntimeException ignored) {
+            // closing a broken connection must not hide the real error
+        }
+    }
+}

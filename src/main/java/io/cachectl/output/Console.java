@@ -1,0 +1,163 @@
+package io.cachectl.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Owns stdout (results), stderr (progress, warnings, errors), stdin (confirmations) and colour.
+ * Nothing else in cachectl writes to the process streams.
+ */
+public final class Console {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final BufferedReader in;
+    private final Terminals terminals;
+    private final Map<String, String> env;
+    private Style outStyle;
+    private Style errStyle;
+    private boolean verbose;
+
+    /** Which of the three streams are terminals. */
+    public record Terminals(boolean in, boolean out, boolean err) {
+        public static final Terminals NONE = new Terminals(false, false, false);
+
+        /**
+         * The launcher passes {@code -Dcachectl.tty=in,out,err} (from {@code [ -t N ]}); without it,
+         * {@code System.console()} tells whether stdin and stdout are both terminals.
+         */
+        public static Terminals detect() {
+            String prop = System.getProperty("cachectl.tty");
+            if (prop != null) {
+                return new Terminals(prop.contains("in"), prop.contains("out"), prop.contains("err"));
+            }
+            boolean tty = System.console() != null;
+            return new Terminals(tty, tty, tty);
+        }
+    }
+
+    public Console(PrintWriter out, PrintWriter err, Reader in, Terminals terminals, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.in = in == null ? null : new BufferedReader(in);
+        this.terminals = terminals;
+        this.env = env;
+        setColor(true);
+    }
+
+    /** Colour only on a terminal, never with NO_COLOR set, and never when {@code wanted} is false. */
+    public void setColor(boolean wanted) {
+        boolean allowed = wanted && !env.containsKey("NO_COLOR") && !"dumb".equals(env.get("TERM"));
+        this.outStyle = new Style(allowed && terminals.out());
+        this.errStyle = new Style(allowed && terminals.err());
+    }
+
+    public void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Terminals terminals() {
+        return terminals;
+    }
+
+    /** True when a person can answer a question: stdin and stderr are terminals. */
+    public boolean interactive() {
+        return terminals.in() && terminals.err() && in != null;
+    }
+
+    /** True when progress may be drawn on stderr. */
+    public boolean progressAllowed() {
+        return terminals.err();
+    }
+
+    public Style style() {
+        return outStyle;
+    }
+
+    public Style errStyle() {
+        return errStyle;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public void println(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    /** Prints one pretty JSON document on stdout. */
+    public void json(Object document) {
+        println(write(document, true));
+    }
+
+    /** Prints one compact JSON document on one line (JSON Lines, for --watch --json). */
+    public void jsonLine(Object document) {
+        println(write(document, false));
+    }
+
+    private static String write(Object document, boolean pretty) {
+        try {
+            return pretty ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document)
+                    : Json.MAPPER.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public void warn(String message) {
+        err.println(errStyle.yellow("warning: ") + message);
+        err.flush();
+    }
+
+    public void note(String message) {
+        err.println(errStyle.dim(message));
+        err.flush();
+    }
+
+    public void error(String message) {
+        err.println(errStyle.red("error: " + message));
+        err.flush();
+    }
+
+    /** Prints the stack trace of {@code t} on stderr, only with --verbose. */
+    public void trace(Throwable t) {
+        if (verbose && t != null) {
+            t.printStackTrace(err);
+            err.flush();
+        }
+    }
+
+    /** Asks a yes/no question on stderr and reads the answer; false unless the user types y or yes. */
+    public boolean confirm(String question) {
+        err.print(question + " [y/N] ");
+        err.flush();
+        try {
+            String answer = in.readLine();
+            return answer != null && switch (answer.trim().toLowerCase(Locale.ROOT)) {
+                case "y", "yes" -> true;
+                default -> false;
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

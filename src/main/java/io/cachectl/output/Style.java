@@ -1,0 +1,64 @@
+package io.cachectl.output;
+
+import org.fusesource.jansi.Ansi;
+
+/** The only place that decides colours. Off (plain text) when colour is disabled. */
+public final class Style {
+    private final boolean enabled;
+
+    public Style(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public String red(String s) {
+        return paint(s, Ansi.Color.RED, false);
+    }
+
+    public String green(String s) {
+        return paint(s, Ansi.Color.GREEN, false);
+    }
+
+    public String yellow(String s) {
+        return paint(s, Ansi.Color.YELLOW, false);
+    }
+
+    public String cyan(String s) {
+        return paint(s, Ansi.Color.CYAN, false);
+    }
+
+    public String bold(String s) {
+        return enabled ? Ansi.ansi().bold().a(s).reset().toString() : s;
+    }
+
+    public String dim(String s) {
+        return enabled ? Ansi.ansi().a(Ansi.Attribute.INTENSITY_FAINT).a(s).reset().toString() : s;
+    }
+
+    /** Colour for a target status word: PASS green, WARN yellow, FAIL red, N/A dim. */
+    public String status(String status) {
+        return switch (status) {
+            case "PASS" -> green(status);
+            case "WARN" -> yellow(status);
+            case "FAIL" -> red(status);
+            default -> dim(status);
+        };
+    }
+
+    private String paint(String s, Ansi.Color c, boolean bright) {
+        if (!enabled) {
+            return s;
+        }
+        Ansi a = Ansi.ansi();
+        a = bright ? a.fgBright(c) : a.fg(c);
+        return a.a(s).reset().toString();
+    }
+
+    /** Removes ANSI escape sequences, for width computation. */
+    public static String strip(String s) {
+        return s.replaceAll("\u001B\\[[;\\d]*m", "");
+    }
+}

@@ -1,0 +1,70 @@
+package io.cachectl.output;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** An aligned text table: text columns left-aligned, numeric columns right-aligned. */
+public final class Table {
+    private final String[] headers;
+    private final boolean[] rightAligned;
+    private final List<String[]> rows = new ArrayList<>();
+
+    /** Headers ending with '>' are right-aligned (the '>' is not printed). */
+    public Table(String... headers) {
+        this.headers = new String[headers.length];
+        this.rightAligned = new boolean[headers.length];
+        for (int i = 0; i < headers.length; i++) {
+            rightAligned[i] = headers[i].endsWith(">");
+            this.headers[i] = rightAligned[i] ? headers[i].substring(0, headers[i].length() - 1) : headers[i];
+        }
+    }
+
+    public Table row(String... cells) {
+        if (cells.length != headers.length) {
+            throw new IllegalArgumentException("expected " + headers.length + " cells, got " + cells.length);
+        }
+        rows.add(cells);
+        return this;
+    }
+
+    public boolean isEmpty() {
+        return rows.isEmpty();
+    }
+
+    /** Renders with the header in bold (when the style has colour) and two spaces between columns. */
+    public List<String> render(Style style, String indent) {
+        int[] widths = new int[headers.length];
+        for (int i = 0; i < headers.length; i++) {
+            widths[i] = headers[i].length();
+            for (String[] row : rows) {
+                widths[i] = Math.max(widths[i], Style.strip(row[i]).length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(indent + style.bold(line(headers, widths)));
+        for (String[] row : rows) {
+            lines.add(indent + line(row, widths));
+        }
+        return lines;
+    }
+
+    private String line(String[] cells, int[] widths) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            String cell = cells[i] == null ? "" : cells[i];
+            int pad = widths[i] - Style.strip(cell).length();
+            if (i > 0) {
+                sb.append("  ");
+            }
+            if (rightAligned[i]) {
+                sb.append(" ".repeat(pad)).append(cell);
+            } else {
+                sb.append(cell);
+                if (i < cells.length - 1) {
+                    sb.append(" ".repeat(pad));
+                }
+            }
+        }
+        return sb.toString().stripTrailing();
+    }
+}

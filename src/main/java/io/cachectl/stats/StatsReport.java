@@ -1,0 +1,25 @@
+package io.cachectl.stats;
+
+import io.cachectl.targets.TargetResult;
+import java.util.List;
+
+/**
+ * The result of {@code stats}: {@code target} is the masked URL, {@code mode} standalone|cluster,
+ * {@code total} the aggregate (memory and keys over primaries, traffic over every node),
+ * {@code targets} the four verdicts for the whole target.
+ */
+public record StatsReport(
+        String target,
+        String mode,
+        String version,
+        Window window,
+        long timestamp,
+        NodeStats total,
+        List<NodeStats> nodes,
+        List<TargetResult> targets,
+        List<String> notes) {
+
+    /** {@code kind}: "lifetime" (counters since start-up) or "interval" (difference of two samples). */
+    public record Window(String kind, double seconds) {
+    }
+}
