@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = "Operate Redis caches: health against the caching guide's targets, big keys, TTLs,"
                 + " safe invalidation, pre-warming, benchmarks.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {StatsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {StatsCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  export REDIS_URL=redis://:secret@cache.internal:6379",
@@ -68,13 +68,14 @@ public final class CachectlCommand implements Runnable {
             exitCodes.put(String.format("%4s", line.substring(0, colon)), line.substring(colon + 1));
         }
         applyExitCodes(cl, exitCodes);
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         return cl;
     }
 
     private static void applyExitCodes(CommandLine cl, Map<String, String> exitCodes) {
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes);
         cl.getSubcommands().values().forEach(sub -> {
-            if (!sub.getCommandName().equals("help")) {
+            if (!sub.getCommandName().equals("help") && !sub.getCommandName().equals("generate-completion")) {
                 applyExitCodes(sub, exitCodes);
             }
         });

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "stats",
+@Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Memory, hit rate, evictions and latency, judged against the guide's four targets.",
         footerHeading = "%nExamples:%n",
         footer = {

@@ -42,17 +42,17 @@ public final class RedisErrors {
     /** One line naming what failed and what to try. */
     public static String describe(Throwable e, String where) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (msg.startsWith("NOPERM")) {
+            return "permission denied on " + where + ": " + firstLine(msg)
+                    + " (grant the ACL user the command, or use a user that has it)";
+        }
         if (e instanceof JedisAccessControlException || msg.startsWith("WRONGPASS") || msg.startsWith("NOAUTH")
                 || msg.startsWith("ERR AUTH") || msg.contains("invalid password")) {
             return "authentication failed on " + where + ": " + firstLine(msg)
                     + " (check the user and password in REDIS_URL / --url)";
         }
-        if (msg.startsWith("NOPERM")) {
-            return "permission denied on " + where + ": " + firstLine(msg)
-                    + " (grant the ACL user the command, or use a user that has it)";
-        }
         if (e instanceof JedisConnectionException) {
-            for (Throwable c = e; c != null; c = c.getCause()) {
+            for (Throwable c : causes(e)) {
                 if (c instanceof ConnectException) {
                     return "cannot connect to " + where + ": connection refused"
                             + " (is redis-server running? check REDIS_URL)";
@@ -82,6 +82,21 @@ public final class RedisErrors {
             return "server " + where + " answered: " + firstLine(msg);
         }
         return "failed talking to " + where + ": " + firstLine(msg);
+    }
+
+    /** The cause chain, including suppressed exceptions (Jedis keeps per-address failures there). */
+    private static java.util.List<Throwable> causes(Throwable e) {
+        java.util.List<Throwable> all = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(java.util.List.of(e));
+        while (!todo.isEmpty() && all.size() < 20) {
+            Throwable t = todo.poll();
+            all.add(t);
+            if (t.getCause() != null && t.getCause() != t) {
+                todo.add(t.getCause());
+            }
+            todo.addAll(java.util.Arrays.asList(t.getSuppressed()));
+        }
+        return all;
     }
 
     private static String firstLine(String s) {

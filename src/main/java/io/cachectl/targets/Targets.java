@@ -93,7 +93,7 @@ public final class Targets {
 
     private static TargetResult atLeast(String name, double value, double threshold, String unit, String what,
             String advice) {
-        Status s = value < threshold ? Status.FAIL
+        Status s = value <= threshold ? Status.FAIL
                 : value < threshold * (1 + WARN_MARGIN) ? Status.WARN : Status.PASS;
         return result(name, s, value, threshold, unit, ">", what, advice);
     }
