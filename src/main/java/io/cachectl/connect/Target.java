@@ -2,6 +2,8 @@ package io.cachectl.connect;
 
 import io.cachectl.output.CachectlException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,10 @@ import java.util.function.Function;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The server or cluster cachectl talks to. The only way other packages reach Redis: they ask for
@@ -29,6 +35,7 @@ public final class Target implements AutoCloseable {
     private final Info seedInfo;
     private final Jedis seed;
     private Capabilities capabilities;
+    private UnifiedJedis keyClient;
 
     Target(ConnectionSettings settings, JedisClientConfig config, Mode mode, List<Node> nodes, Info seedInfo,
             Jedis seed) {
@@ -85,6 +92,47 @@ public final class Target implements AutoCloseable {
     /** Replicas: of every primary in a cluster, or those the standalone server lists. */
     public List<Node> replicas() {
         return nodes.stream().filter(n -> !n.isPrimary()).toList();
+    }
+
+    /** The cluster slot of {@code key} (CRC16 of its hash tag, as Redis computes it). */
+    public static int slot(byte[] key) {
+        return JedisClusterCRC16.getSlot(key);
+    }
+
+    /**
+     * The primary that owns {@code key}: by slot in a cluster, the one server otherwise. Null when
+     * no known primary serves the slot (topology changed: callers refresh or follow MOVED).
+     */
+    public Node primaryFor(byte[] key) {
+        if (mode == Mode.STANDALONE) {
+            return nodes.get(0);
+        }
+        int slot = slot(key);
+        for (Node n : nodes) {
+            if (n.isPrimary() && n.servesSlot(slot)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A client for key-routed commands that follows MOVED/ASK by itself: a cluster client in a
+     * cluster, a pooled client otherwise. Built on first use; closed with the target.
+     */
+    public synchronized UnifiedJedis keyClient() {
+        if (keyClient == null) {
+            if (mode == Mode.CLUSTER) {
+                Set<HostAndPort> seeds = new HashSet<>();
+                primaries().forEach(n -> seeds.add(new HostAndPort(n.host(), n.port())));
+                keyClient = RedisClusterClient.builder().nodes(seeds).clientConfig(config).build();
+            } else {
+                Node n = nodes.get(0);
+                keyClient = RedisClient.builder().hostAndPort(new HostAndPort(n.host(), n.port()))
+                        .clientConfig(config).build();
+            }
+        }
+        return keyClient;
     }
 
     /** The connection opened at start-up to the URL's server; owned by the target. */
@@ -169,6 +217,9 @@ public final class Target implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (keyClient != null) {
+                keyClient.close();
+            }
             seed.close();
         } catch (RuntimeException ignored) {
             // closing a broken connection must not hide the real error
