@@ -14,7 +14,7 @@ public final class ScanOptionsMixin {
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
             description = "SCAN COUNT hint per call (default: ${DEFAULT-VALUE}); with server-side probing the batch"
-                    + " adapts below it to keep each call near 1.5 ms.")
+                    + " adapts below it to keep each call near 2 ms.")
     int count;
 
     @Option(names = "--type", paramLabel = "TYPE", description = "Only keys of this type (string, hash, list, set,"

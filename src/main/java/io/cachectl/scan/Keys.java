@@ -16,11 +16,16 @@ public final class Keys {
      */
     public static String display(byte[] key) {
         boolean plain = true;
+        boolean ascii = true;
         for (byte b : key) {
             if (b >= 0 && (b < 0x20 || b == 0x7f || b == '\\')) {
                 plain = false;
                 break;
             }
+            ascii &= b >= 0;
+        }
+        if (plain && ascii) {
+            return new String(key, StandardCharsets.ISO_8859_1); // the common case, and the fastest
         }
         if (plain) {
             try {

@@ -6,7 +6,8 @@
 local scan = {'SCAN', ARGV[1], 'COUNT', ARGV[2]}
 if ARGV[3] ~= '' then scan[#scan + 1] = 'MATCH'; scan[#scan + 1] = ARGV[3] end
 if ARGV[4] ~= '' then scan[#scan + 1] = 'TYPE'; scan[#scan + 1] = ARGV[4] end
-local r = redis.call(unpack(scan))
+local call = redis.call
+local r = call(unpack(scan))
 local f = ARGV[5]
 local wt = string.find(f, 't', 1, true) ~= nil
 local wm = string.find(f, 'm', 1, true) ~= nil
@@ -17,18 +18,18 @@ local out = {r[1]}
 local n = 1
 for _, k in ipairs(r[2]) do
   local t = ''
-  if wt or wl then t = redis.call('TYPE', k)['ok'] end
+  if wt or wl then t = call('TYPE', k)['ok'] end
   local m = -1
   local p = -1
   local l = -1
   if t ~= 'none' then
     if wm then
-      if ARGV[6] ~= '' then m = redis.call('MEMORY', 'USAGE', k, 'SAMPLES', ARGV[6])
-      else m = redis.call('MEMORY', 'USAGE', k) end
+      if ARGV[6] ~= '' then m = call('MEMORY', 'USAGE', k, 'SAMPLES', ARGV[6])
+      else m = call('MEMORY', 'USAGE', k) end
       if not m then m = -1 end
     end
-    if wp then p = redis.call('PTTL', k) end
-    if wl and len[t] then l = redis.call(len[t], k) end
+    if wp then p = call('PTTL', k) end
+    if wl and len[t] then l = call(len[t], k) end
   end
   out[n + 1] = k; out[n + 2] = t; out[n + 3] = m; out[n + 4] = p; out[n + 5] = l
   n = n + 5
