@@ -54,7 +54,11 @@ public final class Capabilities {
             jedis.sendCommand(command(cmd), args);
             return true;
         } catch (JedisDataException e) {
-            refused.put(name, e.getMessage());
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            if (m.startsWith("MOVED") || m.startsWith("ASK") || m.startsWith("CROSSSLOT")) {
+                return true; // cluster redirection: the command exists and this user may run it
+            }
+            refused.put(name, m);
             return false;
         }
     }

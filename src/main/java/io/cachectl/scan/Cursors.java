@@ -1,0 +1,43 @@
+package io.cachectl.scan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** {@code --cursor} values: {@code host:port=cursor[,host:port=cursor…]}, or one bare cursor. */
+public final class Cursors {
+    /** Key used for a bare cursor: applies to the only node scanned. */
+    public static final String ANY = "*";
+    public static final String DONE = "done";
+
+    private Cursors() {
+    }
+
+    public static Map<String, String> parse(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            int eq = p.lastIndexOf('=');
+            String node = eq < 0 ? ANY : p.substring(0, eq);
+            String cursor = eq < 0 ? p : p.substring(eq + 1);
+            if (!cursor.equals(DONE) && !cursor.matches("\\d+")) {
+                throw new IllegalArgumentException("'" + p + "' is not a cursor (expected host:port=NUMBER or NUMBER)");
+            }
+            out.put(node, cursor);
+        }
+        return out;
+    }
+
+    static String format(List<NodeScan> nodes) {
+        if (nodes.size() == 1) {
+            NodeScan n = nodes.get(0);
+            return n.completed() ? DONE : n.cursor();
+        }
+        return nodes.stream().map(n -> n.node() + "=" + (n.completed() ? DONE : n.cursor()))
+                .collect(Collectors.joining(","));
+    }
+}

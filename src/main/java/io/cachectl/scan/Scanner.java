@@ -1,0 +1,263 @@
+package io.cachectl.scan;
+
+import io.cachectl.connect.Capabilities;
+import io.cachectl.connect.Info;
+import io.cachectl.connect.Node;
+import io.cachectl.connect.RedisErrors;
+import io.cachectl.connect.Target;
+import io.cachectl.output.CachectlException;
+import io.cachectl.output.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The keyspace engine: SCANs every primary of a cluster in parallel (one connection per node; one
+ * replica per primary with {@link ScanOptions#replicas(boolean)}), or the single server, and probes
+ * each batch of keys.
+ *
+ * <p>Probing: where EVAL is allowed, one read-only Lua call per batch does SCAN + TYPE + MEMORY USAGE +
+ * PTTL + length inside the server (far fewer commands per key than a pipeline), sized so that one
+ * call stays around {@value #TARGET_CALL_MS} ms; otherwise SCAN then pipelined probes. A reader thread
+ * per node fetches the next batch while the node's delivery thread hands the previous one to the
+ * consumer, so the server stays busy. Every reply is read and checked: an error inside a script or
+ * pipeline (NOPERM, CROSSSLOT) stops the scan and is reported with the cursors to resume from.
+ *
+ * <p>Usage: {@code ScanSummary s = new Scanner(target).run(options, (node, batch) -> ..., progress);}
+ */
+public final class Scanner {
+    /** Aim for script calls of about this long: other clients wait at most that for their turn. */
+    static final double TARGET_CALL_MS = 2.0;
+    static final int MIN_BATCH = 32;
+    static final byte[] SCRIPT = loadScript();
+
+    private final Target target;
+
+    public Scanner(Target target) {
+        this.target = target;
+    }
+
+    /** The nodes a scan with {@code options} covers: every primary, or one replica of each. */
+    public List<Node> nodes(ScanOptions options) {
+        if (!options.replicas()) {
+            return target.primaries();
+        }
+        List<Node> replicas = target.replicas();
+        if (!target.isCluster()) {
+            if (replicas.isEmpty()) {
+                throw CachectlException.usage("--replicas: " + target.primaries().get(0).address()
+                        + " has no replicas to scan");
+            }
+            return List.of(replicas.get(0));
+        }
+        List<Node> chosen = new ArrayList<>();
+        for (Node primary : target.primaries()) {
+            Node replica = replicas.stream().filter(r -> primary.id().equals(r.primaryId())).findFirst()
+                    .orElseThrow(() -> CachectlException.usage("--replicas: primary " + primary.address()
+                            + " has no replica; scan the primaries instead"));
+            chosen.add(replica);
+        }
+        return chosen;
+    }
+
+    /**
+     * Scans with {@code options}, handing every batch to {@code consumer} (from one thread per node)
+     * and stepping {@code progress} (its maximum is set to the keys expected). Returns when every node
+     * is done, the stop condition fires (or the calling thread is interrupted), or a node fails; node
+     * failures are reported in the summary (see {@link ScanSummary#failure()}), not thrown. Failures
+     * before any scanning (connect, permissions for DBSIZE/INFO) throw.
+     */
+    public ScanSummary run(ScanOptions options, BatchConsumer consumer, Progress progress) {
+        long started = System.nanoTime();
+        if (options.sampled() && (options.match() != null || options.type() != null)) {
+            throw CachectlException.usage("--sample/--sample-pct cannot be combined with --match or --type"
+                    + " (the totals could not be extrapolated)");
+        }
+        List<Node> nodes = nodes(options);
+        Map<Node, String> startCursors = startCursors(nodes, options.cursors());
+        Capabilities caps = target.capabilities();
+        List<String> notes = Collections.synchronizedList(new ArrayList<>());
+        Set<Probe> probes = options.probes().isEmpty() ? EnumSet.noneOf(Probe.class) : EnumSet.copyOf(options.probes());
+        if (probes.contains(Probe.MEMORY) && !caps.allows(Capabilities.MEMORY)) {
+            probes.remove(Probe.MEMORY);
+            notes.add("MEMORY USAGE refused (" + caps.refusal(Capabilities.MEMORY) + "): sizes unavailable");
+        }
+        boolean script = !probes.isEmpty() && options.allowScript() && caps.allows(Capabilities.SCRIPTING);
+        if (!probes.isEmpty() && options.allowScript() && !script) {
+            notes.add("EVAL refused (" + caps.refusal(Capabilities.SCRIPTING)
+                    + "): probing with pipelines instead of a server-side script (slower)");
+        }
+        boolean noTouch = caps.allows(Capabilities.NO_TOUCH);
+
+        List<NodeRun> runs = open(nodes, startCursors, options, probes, script, noTouch);
+        AtomicBoolean stop = new AtomicBoolean();
+        boolean interrupted = false;
+        try {
+            long expected = plan(runs, options);
+            progress.maxHint(expected);
+            List<Thread> threads = new ArrayList<>();
+            for (NodeRun r : runs) {
+                Thread t = new Thread(() -> r.run(consumer, progress, stop), "cachectl-scan-" + r.node.address());
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // Ctrl-C: let every node finish its batch, then summarise
+                        stop.set(true);
+                    }
+                }
+            }
+        } finally {
+            runs.forEach(NodeRun::close);
+        }
+        interrupted |= options.stop().getAsBoolean();
+        return summarize(runs, started, interrupted, options, noTouch, probes.contains(Probe.MEMORY), notes);
+    }
+
+    private Map<Node, String> startCursors(List<Node> nodes, Map<String, String> given) {
+        Map<Node, String> out = new LinkedHashMap<>();
+        for (String name : given.keySet()) {
+            if (!name.equals(Cursors.ANY) && nodes.stream().noneMatch(n -> n.address().equals(name))) {
+                throw CachectlException.usage("--cursor names " + name + ", which is not one of the scanned nodes ("
+                        + String.join(", ", nodes.stream().map(Node::address).toList()) + ")");
+            }
+        }
+        if (given.containsKey(Cursors.ANY) && nodes.size() > 1) {
+            throw CachectlException.usage("--cursor: a cluster needs host:port=CURSOR for each node"
+                    + " (as printed when the scan stopped)");
+        }
+        for (Node n : nodes) {
+            out.put(n, given.getOrDefault(n.address(), given.getOrDefault(Cursors.ANY, "0")));
+        }
+        return out;
+    }
+
+    private List<NodeRun> open(List<Node> nodes, Map<Node, String> cursors, ScanOptions options, Set<Probe> probes,
+            boolean script, boolean noTouch) {
+        List<NodeRun> opened = Collections.synchronizedList(new ArrayList<>());
+        try {
+            Target.parallel(nodes, node -> {
+                Jedis jedis = target.open(node);
+                NodeRun run = new NodeRun(node, jedis, cursors.get(node), options, probes, script);
+                opened.add(run);
+                try {
+                    if (target.isCluster() && !node.isPrimary()) {
+                        jedis.readonly();
+                    }
+                    if (noTouch) {
+                        jedis.sendCommand(Capabilities.command("CLIENT"), "NO-TOUCH", "ON");
+                    }
+                    run.dbsize = jedis.dbSize();
+                    run.hitsBefore = keyspaceHits(jedis);
+                } catch (RuntimeException e) {
+                    throw RedisErrors.map(e, node.address());
+                }
+                return run;
+            });
+        } catch (RuntimeException e) {
+            opened.forEach(NodeRun::close);
+            throw e;
+        }
+        List<NodeRun> ordered = new ArrayList<>();
+        for (Node n : nodes) {
+            opened.stream().filter(r -> r.node.equals(n)).findFirst().ifPresent(ordered::add);
+        }
+        return ordered;
+    }
+
+    /** Sets each node's sampling quota and throttle; returns the number of keys expected. */
+    private static long plan(List<NodeRun> runs, ScanOptions options) {
+        long total = runs.stream().mapToLong(r -> r.dbsize).sum();
+        long expected = 0;
+        for (NodeRun r : runs) {
+            if (options.sampleKeys() > 0) {
+                r.quota = total == 0 ? 0 : Math.max(1, Math.round((double) options.sampleKeys() * r.dbsize / total));
+            } else if (options.samplePct() > 0) {
+                r.quota = (long) Math.ceil(r.dbsize * options.samplePct() / 100.0);
+            }
+            if (options.rate() > 0) {
+                r.rate = Math.max(1.0, (double) options.rate() / runs.size());
+                r.maxCount = (int) Math.max(1, Math.min(r.maxCount, r.rate / 10));
+                r.count = Math.min(r.count, r.maxCount);
+            }
+            expected += r.skip ? 0 : Math.min(r.quota, r.dbsize);
+        }
+        return expected;
+    }
+
+    private static ScanSummary summarize(List<NodeRun> runs, long started, boolean interrupted, ScanOptions options,
+            boolean noTouch, boolean memory, List<String> notes) {
+        List<NodeScan> nodes = new ArrayList<>();
+        long keys = 0;
+        long dbsize = 0;
+        long vanished = 0;
+        long changed = 0;
+        long hits = 0;
+        long delta = 0;
+        boolean completed = true;
+        String error = null;
+        boolean denied = false;
+        for (NodeRun r : runs) {
+            NodeScan n = r.result();
+            nodes.add(n);
+            keys += n.keysScanned();
+            dbsize += n.dbsize();
+            vanished += n.vanished();
+            changed += n.typeChanged();
+            hits += n.hitsAdded();
+            delta += Math.max(0, n.keyspaceHitsDelta());
+            completed &= n.completed();
+            if (error == null && n.error() != null) {
+                error = n.error();
+                denied = r.denied;
+            }
+        }
+        boolean estimated = options.sampled() && !completed && keys > 0;
+        double factor = estimated ? (double) dbsize / keys : 1.0;
+        if (estimated) {
+            notes.add(String.format(java.util.Locale.ROOT,
+                    "sampled %,d of %,d keys: totals are estimates (x%.2f)", keys, dbsize, factor));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new ScanSummary(List.copyOf(nodes), keys, dbsize, vanished, changed, completed, interrupted, estimated,
+                factor, hits, delta, noTouch, memory, seconds, error, denied, List.copyOf(notes));
+    }
+
+    static long keyspaceHits(Jedis jedis) {
+        return Info.parse(jedis.info("stats")).getLong("keyspace_hits", -1);
+    }
+
+    private static byte[] loadScript() {
+        try (InputStream in = Scanner.class.getResourceAsStream("probe.lua")) {
+            if (in == null) {
+                throw new IllegalStateException("probe.lua missing from the jar");
+            }
+            // comments stripped: the script is sent with every call
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            StringBuilder sb = new StringBuilder();
+            for (String line : text.split("\n")) {
+                if (!line.startsWith("--")) {
+                    sb.append(line).append('\n');
+                }
+            }
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
