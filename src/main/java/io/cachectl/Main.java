@@ -3,7 +3,6 @@ package io.cachectl;
 import io.cachectl.cli.CachectlCommand;
 import io.cachectl.cli.Interrupts;
 import io.cachectl.output.Console;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -16,7 +15,7 @@ public final class Main {
         Console console = new Console(
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8),
-                new InputStreamReader(System.in, StandardCharsets.UTF_8),
+                System.in,
                 Console.Terminals.detect(), System.getenv());
         Interrupts.install();
         int code = CachectlCommand.run(console, args);

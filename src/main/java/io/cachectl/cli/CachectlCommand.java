@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = "Operate Redis caches: health against the caching guide's targets, big keys, TTLs,"
                 + " safe invalidation, pre-warming, benchmarks.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {StatsCommand.class, BigkeysCommand.class, TtlAuditCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
+        subcommands = {StatsCommand.class, InvalidateCommand.class, BigkeysCommand.class, TtlAuditCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  export REDIS_URL=redis://:secret@cache.internal:6379",

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +18,8 @@ import java.util.Map;
 public final class Console {
     private final PrintWriter out;
     private final PrintWriter err;
-    private final BufferedReader in;
+    private final InputStream stdin;
+    private BufferedReader in;
     private final Terminals terminals;
     private final Map<String, String> env;
     private Style outStyle;
@@ -41,10 +44,10 @@ public final class Console {
         }
     }
 
-    public Console(PrintWriter out, PrintWriter err, Reader in, Terminals terminals, Map<String, String> env) {
+    public Console(PrintWriter out, PrintWriter err, InputStream stdin, Terminals terminals, Map<String, String> env) {
         this.out = out;
         this.err = err;
-        this.in = in == null ? null : new BufferedReader(in);
+        this.stdin = stdin;
         this.terminals = terminals;
         this.env = env;
         setColor(true);
@@ -75,7 +78,12 @@ public final class Console {
 
     /** True when a person can answer a question: stdin and stderr are terminals. */
     public boolean interactive() {
-        return terminals.in() && terminals.err() && in != null;
+        return terminals.in() && terminals.err() && stdin != null;
+    }
+
+    /** Standard input as bytes, for commands that read data from '-' (then no questions can be asked). */
+    public InputStream stdin() {
+        return stdin;
     }
 
     /** True when progress may be drawn on stderr. */
@@ -151,6 +159,9 @@ public final class Console {
         err.print(question + " [y/N] ");
         err.flush();
         try {
+            if (in == null) {
+                in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+            }
             String answer = in.readLine();
             return answer != null && switch (answer.trim().toLowerCase(Locale.ROOT)) {
                 case "y", "yes" -> true;

@@ -19,6 +19,7 @@ public final class ScanOptions {
     private final Set<Probe> probes = EnumSet.noneOf(Probe.class);
     private Integer memorySamples;
     private boolean replicas;
+    private Integer slot;
     private long rate;
     private long sampleKeys;
     private double samplePct;
@@ -126,6 +127,19 @@ public final class ScanOptions {
 
     public Integer memorySamples() {
         return memorySamples;
+    }
+
+    /**
+     * Only the primary that serves {@code slot}: for patterns whose hash tag pins every match to one
+     * slot ({@code user:{42}:*}); null for every primary.
+     */
+    public ScanOptions slot(Integer slot) {
+        this.slot = slot;
+        return this;
+    }
+
+    public Integer slot() {
+        return slot;
     }
 
     public boolean replicas() {

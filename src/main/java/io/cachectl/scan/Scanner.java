@@ -49,6 +49,14 @@ public final class Scanner {
 
     /** The nodes a scan with {@code options} covers: every primary, or one replica of each. */
     public List<Node> nodes(ScanOptions options) {
+        if (options.slot() != null && target.isCluster()) {
+            List<Node> owner = target.primaries().stream().filter(n -> n.servesSlot(options.slot())).toList();
+            if (owner.isEmpty()) {
+                throw CachectlException.unavailable("no primary serves slot " + options.slot()
+                        + " (cluster topology incomplete?)", null);
+            }
+            return owner;
+        }
         if (!options.replicas()) {
             return target.primaries();
         }

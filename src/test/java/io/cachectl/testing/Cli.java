@@ -5,7 +5,6 @@ import io.cachectl.cli.CachectlCommand;
 import io.cachectl.output.Console;
 import io.cachectl.output.Json;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +30,12 @@ public final class Cli {
         return env("REDIS_URL", url);
     }
 
+    /** Data on stdin (not a terminal). */
+    public Cli stdin(String input) {
+        this.stdin = input;
+        return this;
+    }
+
     /** Pretend to be on a terminal (stdin, stdout, stderr) with {@code input} typed by the user. */
     public Cli terminal(String input) {
         this.terminals = new Console.Terminals(true, true, true);
@@ -42,7 +47,8 @@ public final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Console console = new Console(new PrintWriter(out, true), new PrintWriter(err, true),
-                new StringReader(stdin), terminals, Map.copyOf(env));
+                new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)), terminals,
+                Map.copyOf(env));
         int code = CachectlCommand.run(console, args);
         return new Result(code, out.toString(), err.toString(), List.of(args));
     }
