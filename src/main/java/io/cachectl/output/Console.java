@@ -146,6 +146,18 @@ public final class Console {
         }
     }
 
+    /** Reads one line of stdin (the shell's piped mode); null at end of input or without stdin. */
+    public String readLine() {
+        if (in == null) {
+            return null;
+        }
+        try {
+            return in.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Asks a yes/no question on stderr and reads the answer; false unless the user types y or yes. */
     public boolean confirm(String question) {
         err.print(question + " [y/N] ");
