@@ -37,7 +37,7 @@ public final class WatchPanel {
         double evictPerSec = "interval".equals(r.window().kind()) ? t.evictions().evictedKeys() / secs : 0;
         double[] sample = {
             t.memory().usedPctOfMax() == null ? t.memory().usedBytes() : t.memory().usedPctOfMax(),
-            t.traffic().hitRatePct() == null ? 0 : t.traffic().hitRatePct(),
+            t.traffic().hitRatePct() == null ? Double.NaN : t.traffic().hitRatePct(),
             t.traffic().opsPerSec(), evictPerSec, t.traffic().connectedClients(), t.latency().avgMs()};
         history.addLast(sample);
         while (history.size() > keep) {
@@ -103,10 +103,14 @@ public final class WatchPanel {
     }
 
     static String sparkline(List<Double> values) {
-        double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double min = values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).min().orElse(0);
+        double max = values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).max().orElse(0);
         StringBuilder sb = new StringBuilder();
         for (double v : values) {
+            if (Double.isNaN(v)) {
+                sb.append(' '); // no lookups in that window
+                continue;
+            }
             int idx = max - min < 1e-9 ? 0 : (int) Math.round((v - min) / (max - min) * (BARS.length() - 1));
             sb.append(BARS.charAt(idx));
         }

@@ -51,6 +51,7 @@ final class WatchScreen {
             saved = terminal.enterRawMode();
             terminal.puts(InfoCmp.Capability.enter_ca_mode);
             terminal.puts(InfoCmp.Capability.cursor_invisible);
+            terminal.puts(InfoCmp.Capability.clear_screen);
             terminal.flush();
             display = new Display(terminal, true);
         }
@@ -100,7 +101,9 @@ final class WatchScreen {
         }
         Size size = terminal.getSize();
         display.resize(Math.max(1, size.getRows()), Math.max(1, size.getColumns()));
-        display.update(lines.stream().map(AttributedString::fromAnsi).toList(), 0);
+        int width = Math.max(1, size.getColumns() - 1);
+        display.update(lines.stream().map(AttributedString::fromAnsi)
+                .map(a -> a.columnLength() > width ? a.columnSubSequence(0, width) : a).toList(), 0);
         terminal.flush();
     }
 

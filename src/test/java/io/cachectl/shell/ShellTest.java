@@ -72,7 +72,6 @@ class ShellTest {
     @Test
     void ctrl_c_cancels_a_running_watch_and_the_shell_goes_on() throws Exception {
         ShellHarness h = new ShellHarness(url, "", null);
-        h.shell.execute("PING"); // connected lazily by loop(); connect explicitly here
         h.shell.connect(url, ConnectionSettings.of(RedisUrl.parse(url)), true);
         AtomicInteger code = new AtomicInteger(-1);
         Thread t = new Thread(() -> code.set(h.shell.execute("watch --interval 1s")));
