@@ -106,6 +106,16 @@ class ShellTest {
     }
 
     @Test
+    void password_of_the_target_never_appears_on_screen() {
+        try (io.cachectl.testing.RedisServer secured = io.cachectl.testing.RedisServer.builder()
+                .requirePass("hunter2").start()) {
+            String screen = ShellHarness.session(secured.url(null, "hunter2"), "stats --json\ndoctor --interval 0\n"
+                    + "connect redis://:wrong@127.0.0.1:" + secured.port() + "\nPING\n");
+            assertThat(screen).contains("PONG", "****", "authentication failed").doesNotContain("hunter2", "wrong");
+        }
+    }
+
+    @Test
     void history_filter_recognises_secret_lines() {
         assertThat(HistoryFilter.isSecret("AUTH pw")).isTrue();
         assertThat(HistoryFilter.isSecret("> auth user pw")).isTrue();
