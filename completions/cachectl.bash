@@ -155,22 +155,28 @@ function compReplyArray() {
 function _complete_cachectl() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stats" ];    then _picocli_cachectl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} invalidate" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bigkeys" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ttl-audit" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} invalidate" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cachectl; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(stats)
-  local cmds1=(invalidate)
-  local cmds2=(bigkeys)
-  local cmds3=(ttl-audit)
-  local cmds4=(help)
+  local cmds1=(bigkeys)
+  local cmds2=(ttl-audit)
+  local cmds3=(doctor)
+  local cmds4=(invalidate)
+  local cmds5=(shell)
+  local cmds6=(help)
 
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cachectl_help; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cachectl_ttlaudit; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cachectl_bigkeys; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cachectl_invalidate; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cachectl_help; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cachectl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cachectl_invalidate; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cachectl_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cachectl_ttlaudit; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cachectl_bigkeys; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cachectl_stats; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -182,7 +188,7 @@ function _picocli_cachectl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats invalidate bigkeys ttl-audit help"
+  local commands="stats bigkeys ttl-audit doctor invalidate shell help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -245,57 +251,6 @@ function _picocli_cachectl_stats() {
       return
       ;;
     '--latency-samples')
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `invalidate` subcommand.
-function _picocli_cachectl_invalidate() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-n' '--dry-run' '-y' '--yes' '--all' '--with-memory' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--keys-from' '--type' '--rate' '--count'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '-u'|'--url')
-      return
-      ;;
-    '--tls-ca-cert')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--connect-timeout')
-      return
-      ;;
-    '--timeout')
-      return
-      ;;
-    '--keys-from')
-      return
-      ;;
-    '--type')
-      return
-      ;;
-    '--rate')
-      return
-      ;;
-    '--count')
       return
       ;;
   esac
@@ -468,12 +423,162 @@ function _picocli_cachectl_ttlaudit() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `doctor` subcommand.
+function _picocli_cachectl_doctor() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--check' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--min-hit-rate')
+      return
+      ;;
+    '--max-latency-ms')
+      return
+      ;;
+    '--max-memory-pct')
+      return
+      ;;
+    '--max-eviction-rate')
+      return
+      ;;
+    '--interval')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `invalidate` subcommand.
+function _picocli_cachectl_invalidate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-n' '--dry-run' '-y' '--yes' '--all' '--with-memory' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--keys-from' '--type' '--rate' '--count'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--keys-from')
+      return
+      ;;
+    '--type')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--count')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `shell` subcommand.
+function _picocli_cachectl_shell() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--history'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--history')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_cachectl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats invalidate bigkeys ttl-audit"
+  local commands="stats bigkeys ttl-audit doctor invalidate shell"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

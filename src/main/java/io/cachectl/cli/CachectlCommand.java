@@ -17,13 +17,17 @@ import picocli.CommandLine.Spec;
         description = "Operate Redis caches: health against the caching guide's targets, big keys, TTLs,"
                 + " safe invalidation, pre-warming, benchmarks.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {StatsCommand.class, InvalidateCommand.class, BigkeysCommand.class, TtlAuditCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
+        subcommands = {StatsCommand.class, BigkeysCommand.class, TtlAuditCommand.class, DoctorCommand.class,
+            InvalidateCommand.class, ShellCommand.class, CommandLine.HelpCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  export REDIS_URL=redis://:secret@cache.internal:6379",
             "  cachectl stats                       health now, judged against the targets",
             "  cachectl stats --interval 10 --check  CI gate: exit 1 when a target FAILs",
             "  cachectl stats --watch               live, one line every 2 s",
+            "  cachectl doctor                      diagnosis with evidence and the next command",
+            "  cachectl                             (on a terminal) the interactive shell",
             "",
             "Environment: REDIS_URL (default redis://localhost:6379), NO_COLOR.",
             "Run 'cachectl COMMAND --help' for a command's options and examples."})
@@ -35,7 +39,7 @@ public final class CachectlCommand implements Runnable {
         GROUPS.put("Inspect", new String[] {"stats", "bigkeys", "ttl-audit"});
         GROUPS.put("Change", new String[] {"invalidate", "warm"});
         GROUPS.put("Measure", new String[] {"bench"});
-        GROUPS.put("Troubleshoot", new String[] {"shell"});
+        GROUPS.put("Troubleshoot", new String[] {"doctor", "shell"});
         GROUPS.put("Help", new String[] {"help"});
     }
 
@@ -83,6 +87,9 @@ public final class CachectlCommand implements Runnable {
 
     /** Runs {@code args} and returns the exit code; never calls System.exit. */
     public static int run(Console console, String... args) {
+        if (args.length == 0 && console.interactive() && console.terminals().out()) {
+            args = new String[] {"shell"}; // no arguments on a terminal: the interactive shell
+        }
         try {
             return commandLine(console).execute(args);
         } catch (CachectlException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,15 @@ public final class Console {
         setColor(true);
     }
 
+    /**
+     * A console whose questions and lines are read from {@code input} (the shell's terminal reader);
+     * it has no byte stdin, so data cannot be read from '-'.
+     */
+    public Console(PrintWriter out, PrintWriter err, Reader input, Terminals terminals, Map<String, String> env) {
+        this(out, err, (InputStream) null, terminals, env);
+        this.in = new BufferedReader(input);
+    }
+
     /** Colour only on a terminal, never with NO_COLOR set, and never when {@code wanted} is false. */
     public void setColor(boolean wanted) {
         boolean allowed = wanted && !env.containsKey("NO_COLOR") && !"dumb".equals(env.get("TERM"));
@@ -78,7 +88,7 @@ public final class Console {
 
     /** True when a person can answer a question: stdin and stderr are terminals. */
     public boolean interactive() {
-        return terminals.in() && terminals.err() && stdin != null;
+        return terminals.in() && terminals.err() && (stdin != null || in != null);
     }
 
     /** Standard input as bytes, for commands that read data from '-' (then no questions can be asked). */
@@ -154,15 +164,33 @@ public final class Console {
         }
     }
 
+    /** Reads one line of stdin (the shell's piped mode); null at end of input or without stdin. */
+    public String readLine() {
+        BufferedReader r = reader();
+        if (r == null) {
+            return null;
+        }
+        try {
+            return r.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private synchronized BufferedReader reader() {
+        if (in == null && stdin != null) {
+            in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        }
+        return in;
+    }
+
     /** Asks a yes/no question on stderr and reads the answer; false unless the user types y or yes. */
     public boolean confirm(String question) {
         err.print(question + " [y/N] ");
         err.flush();
         try {
-            if (in == null) {
-                in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-            }
-            String answer = in.readLine();
+            BufferedReader r = reader();
+            String answer = r == null ? null : r.readLine();
             return answer != null && switch (answer.trim().toLowerCase(Locale.ROOT)) {
                 case "y", "yes" -> true;
                 default -> false;

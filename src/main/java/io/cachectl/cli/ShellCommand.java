@@ -1,0 +1,52 @@
+package io.cachectl.cli;
+
+import io.cachectl.connect.ConnectionSettings;
+import io.cachectl.connect.RedisUrl;
+import io.cachectl.shell.HistoryFilter;
+import io.cachectl.shell.Shell;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "shell", mixinStandardHelpOptions = true,
+        description = "Interactive troubleshooting: every command plus doctor, watch, info, raw Redis commands.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  cachectl shell                        (also: cachectl with no arguments on a terminal)",
+            "  cachectl shell --url redis://:secret@cache.internal:6379",
+            "  printf 'doctor\\ninfo memory\\n' | cachectl shell   piped: one command per line, no prompt",
+            "",
+            "Inside: help, Tab completion, doctor, watch, connect URL, info [section], GET key (raw),",
+            "Ctrl-C cancels a running command, exit or Ctrl-D leaves. History: ~/.cachectl_history",
+            "(CACHECTL_HISTORY overrides; lines with passwords are never recorded)."})
+public final class ShellCommand implements Callable<Integer> {
+    private final Context context;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin(name = "output")
+    OutputOptions output;
+
+    @Option(names = "--history", paramLabel = "FILE",
+            description = "History file (default: $CACHECTL_HISTORY, else ~/.cachectl_history).")
+    Path history;
+
+    public ShellCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        var env = context.console().env();
+        ConnectionSettings settings = connection.settings(env);
+        String url = connection.url != null ? connection.url : env.getOrDefault("REDIS_URL", RedisUrl.DEFAULT);
+        if (url.isBlank()) {
+            url = RedisUrl.DEFAULT;
+        }
+        Path file = history != null ? history : HistoryFilter.defaultFile(env);
+        return Shell.run(context.console(), new Shell.Start(url, settings, file));
+    }
+}

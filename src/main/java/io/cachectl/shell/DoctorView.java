@@ -1,0 +1,43 @@
+package io.cachectl.shell;
+
+import io.cachectl.output.Style;
+import io.cachectl.targets.TargetResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Human rendering of {@link DoctorReport}: the targets on one line, then each diagnosis. */
+public final class DoctorView {
+    private final Style style;
+
+    public DoctorView(Style style) {
+        this.style = style;
+    }
+
+    public List<String> render(DoctorReport r) {
+        List<String> out = new ArrayList<>();
+        out.add(style.bold("cachectl doctor") + " — " + r.target()
+                + (r.reachable() ? " (" + r.mode() + ", Redis " + r.version() + ")" : ""));
+        if (r.reachable()) {
+            StringBuilder targets = new StringBuilder("targets: ");
+            for (TargetResult t : r.targets()) {
+                targets.append(t.name()).append(' ').append(style.status(t.status().label())).append("  ");
+            }
+            out.add(targets.toString().stripTrailing());
+        }
+        if (r.healthy()) {
+            out.add("");
+            out.add(style.green("healthy") + ": every target passes and no rule of the guide fires");
+        }
+        for (Diagnosis d : r.diagnoses()) {
+            out.add("");
+            out.add(style.status(d.severity().label()) + "  " + style.bold(d.rule()) + ": " + d.summary());
+            d.evidence().forEach(e -> out.add("      " + style.dim("evidence:") + " " + e));
+            d.next().forEach(n -> out.add("      " + style.cyan("next:") + "     " + n));
+        }
+        if (!r.notes().isEmpty()) {
+            out.add("");
+            r.notes().forEach(n -> out.add(style.dim("note: " + n)));
+        }
+        return out;
+    }
+}

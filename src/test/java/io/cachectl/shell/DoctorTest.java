@@ -1,0 +1,190 @@
+package io.cachectl.shell;
+
+import static io.cachectl.testing.Cli.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cachectl.connect.ConnectionSettings;
+import io.cachectl.connect.Connector;
+import io.cachectl.connect.RedisUrl;
+import io.cachectl.connect.Target;
+import io.cachectl.output.ExitCode;
+import io.cachectl.stats.StatsService;
+import io.cachectl.targets.Status;
+import io.cachectl.targets.Thresholds;
+import io.cachectl.testing.Cli;
+import io.cachectl.testing.RedisServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+class DoctorTest {
+
+    private static List<String> rules(JsonNode report) {
+        List<String> rules = new ArrayList<>();
+        report.get("diagnoses").forEach(d -> rules.add(d.get("rule").asText()));
+        return rules;
+    }
+
+    private static JsonNode diagnosis(JsonNode report, String rule) {
+        for (JsonNode d : report.get("diagnoses")) {
+            if (d.get("rule").asText().equals(rule)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no diagnosis " + rule + " in " + report);
+    }
+
+    @Test
+    void memory_pressure_with_evictions_is_diagnosed_with_evidence_and_next_steps() {
+        try (RedisServer server = RedisServer.builder().maxmemory("8mb").policy("allkeys-lru").start();
+             Jedis j = server.jedis()) {
+            String value = "x".repeat(10_000);
+            Pipeline p = j.pipelined();
+            for (int i = 0; i < 2000; i++) {
+                p.set("page:" + i, value);
+            }
+            p.sync();
+            for (int i = 1900; i < 2000; i++) {
+                j.get("page:" + i);
+            }
+            Cli.Result r = cli().url(server.url()).run("doctor", "--json", "--interval", "0").ok();
+            JsonNode report = r.json();
+            assertThat(report.get("reachable").asBoolean()).isTrue();
+            assertThat(report.get("healthy").asBoolean()).isFalse();
+            assertThat(rules(report)).contains("memory", "eviction_rate");
+            JsonNode memory = diagnosis(report, "memory");
+            assertThat(memory.get("severity").asText()).isIn("FAIL", "WARN");
+            assertThat(memory.get("evidence").toString()).contains("maxmemory 8.0 MB", "allkeys-lru");
+            assertThat(memory.get("next").toString()).contains("cachectl bigkeys");
+            JsonNode evictions = diagnosis(report, "eviction_rate");
+            assertThat(evictions.get("severity").asText()).isEqualTo("FAIL");
+            assertThat(evictions.get("next").toString()).contains("CONFIG SET maxmemory");
+            cli().url(server.url()).run("doctor", "--check", "--interval", "0").expectExit(ExitCode.CHECK_FAILED);
+            String human = cli().url(server.url()).run("doctor", "--interval", "0").ok().out();
+            assertThat(human).contains("FAIL  eviction_rate", "evidence:", "next:");
+        }
+    }
+
+    @Test
+    void low_hit_rate_without_evictions_points_at_cold_cache_and_warming() {
+        try (RedisServer server = RedisServer.builder().start(); Jedis j = server.jedis()) {
+            j.set("user:1", "a");
+            for (int i = 0; i < 200; i++) {
+                j.get("user:missing:" + i);
+            }
+            for (int i = 0; i < 20; i++) {
+                j.get("user:1");
+            }
+            JsonNode report = cli().url(server.url()).run("doctor", "--json", "--interval", "0").ok().json();
+            assertThat(rules(report)).contains("hit_rate", "no_maxmemory").doesNotContain("eviction_rate");
+            JsonNode hit = diagnosis(report, "hit_rate");
+            assertThat(hit.get("severity").asText()).isEqualTo("FAIL");
+            assertThat(hit.get("evidence").toString()).contains("20 hits, 200 misses", "no evictions and no expirations");
+            assertThat(hit.get("next").toString()).contains("cachectl warm");
+        }
+    }
+
+    @Test
+    void low_hit_rate_with_expirations_points_at_short_ttls() throws Exception {
+        try (RedisServer server = RedisServer.builder().maxmemory("64mb").start(); Jedis j = server.jedis()) {
+            for (int i = 0; i < 50; i++) {
+                j.psetex("quote:" + i, 50, "v");
+            }
+            Thread.sleep(200);
+            for (int i = 0; i < 50; i++) {
+                j.get("quote:" + i); // expired on access: misses, expired_keys grows
+            }
+            JsonNode report = cli().url(server.url()).run("doctor", "--json", "--interval", "0").ok().json();
+            JsonNode hit = diagnosis(report, "hit_rate");
+            assertThat(hit.get("evidence").toString()).contains("expirations dominate");
+            assertThat(hit.get("next").toString()).contains("cachectl ttl-audit");
+        }
+    }
+
+    @Test
+    void high_fragmentation_is_diagnosed_when_freed_memory_is_not_returned() {
+        try (RedisServer server = RedisServer.builder().start(); Jedis j = server.jedis()) {
+            String value = "v".repeat(400);
+            Pipeline p = j.pipelined();
+            for (int i = 0; i < 150_000; i++) {
+                p.set("frag:" + i, value);
+                if (i % 10_000 == 9_999) {
+                    p.sync();
+                }
+            }
+            p.sync();
+            for (int i = 0; i < 150_000; i++) {
+                if (i % 20 != 0) {
+                    p.del("frag:" + i);
+                }
+                if (i % 10_000 == 9_999) {
+                    p.sync();
+                }
+            }
+            p.sync();
+            JsonNode report = cli().url(server.url()).run("doctor", "--json", "--interval", "0").ok().json();
+            JsonNode frag = diagnosis(report, "fragmentation");
+            assertThat(frag.get("evidence").toString()).contains("mem_fragmentation_ratio");
+            assertThat(frag.get("next").toString()).contains("activedefrag");
+        }
+    }
+
+    @Test
+    void healthy_server_gets_no_diagnosis_but_the_missing_survey_is_noted() {
+        try (RedisServer server = RedisServer.builder().maxmemory("64mb").policy("allkeys-lru").start();
+             Jedis j = server.jedis()) {
+            j.set("k", "v");
+            for (int i = 0; i < 50; i++) {
+                j.get("k");
+            }
+            JsonNode report = cli().url(server.url()).run("doctor", "--json", "--interval", "0").ok().json();
+            assertThat(report.get("healthy").asBoolean()).as(report.toString()).isTrue();
+            assertThat(report.get("notes").toString()).contains("cachectl bigkeys");
+        }
+    }
+
+    @Test
+    void unreachable_server_says_what_was_tried_and_exits_3() {
+        Cli.Result r = cli().url("redis://app:hunter2@127.0.0.1:1/2").run("doctor", "--json")
+                .expectExit(ExitCode.UNAVAILABLE);
+        JsonNode report = r.json();
+        assertThat(report.get("reachable").asBoolean()).isFalse();
+        JsonNode d = diagnosis(report, "unreachable");
+        assertThat(d.get("evidence").toString()).contains("tried redis://app:****@127.0.0.1:1/2", "ACL user app",
+                "connection refused");
+        assertThat(d.get("next").toString()).contains("redis-cli -h 127.0.0.1 -p 1");
+        assertThat(r.all()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void keyspace_evidence_adds_big_keys_no_ttl_and_short_ttl_namespaces() {
+        try (RedisServer server = RedisServer.builder().maxmemory("64mb").start(); Jedis j = server.jedis()) {
+            j.set("a", "1");
+            j.get("nope");
+            KeyspaceEvidence.Survey survey = new KeyspaceEvidence.Survey(false, 1000,
+                    List.of(new KeyspaceEvidence.Namespace("report", 10, 30L << 20)),
+                    List.of(new KeyspaceEvidence.BigKey("report:2024", "string", 3L << 20, "127.0.0.1:1")),
+                    400, 12L << 20,
+                    List.of(new KeyspaceEvidence.TtlClasses("quote", 500, 0, 500, 0, 0, 0, 30L)), List.of());
+            try (Target t = Connector.open(ConnectionSettings.of(RedisUrl.parse(server.url())))) {
+                DoctorReport report = new Doctor(t, Thresholds.GUIDE, target -> Optional.of(survey))
+                        .run(java.time.Duration.ZERO);
+                List<String> rules = report.diagnoses().stream().map(Diagnosis::rule).toList();
+                assertThat(rules).contains("big_keys", "no_ttl", "hit_rate");
+                Diagnosis big = report.diagnoses().stream().filter(d -> d.rule().equals("big_keys")).findFirst()
+                        .orElseThrow();
+                assertThat(big.severity()).isEqualTo(Status.WARN);
+                assertThat(big.evidence().get(0)).contains("report:2024", "3.0 MB");
+                Diagnosis hit = report.diagnoses().stream().filter(d -> d.rule().equals("hit_rate")).findFirst()
+                        .orElseThrow();
+                assertThat(String.join("\n", hit.evidence())).contains("namespace quote: median TTL 30s");
+                assertThat(report.keyspace()).isEqualTo(survey);
+                assertThat(new StatsService(t, Thresholds.GUIDE).nodes()).hasSize(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.cachectl.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.cachectl.testing.RedisExtension;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/**
+ * End to end: the real shell (no arguments on a terminal) in a tmux pane, driven with send-keys
+ * (typing, Tab, Enter) and read with capture-pane. Runs when tmux is installed (.ci/run installs it);
+ * the JVM runs from the test classpath, so no jar is needed.
+ */
+class ShellTmuxTest {
+    @RegisterExtension
+    static RedisExtension redis = RedisExtension.standalone(b -> b.maxmemory("64mb").policy("allkeys-lru"));
+
+    @TempDir
+    Path dir;
+
+    private final String socket = "cachectl-test-" + ProcessHandle.current().pid();
+
+    @AfterEach
+    void killTmux() throws Exception {
+        tmux("kill-server");
+    }
+
+    @Test
+    void shell_in_a_real_terminal_completes_runs_confirms_and_exits() throws Exception {
+        assumeTrue(onPath("tmux"), "tmux not installed");
+        try (Jedis j = redis.server().jedis()) {
+            j.set("user:profile:42", "alice");
+        }
+        Path script = dir.resolve("run.sh");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(script, "#!/bin/sh\nexport REDIS_URL='" + redis.server().url() + "'\n"
+                + "export CACHECTL_HISTORY='" + dir.resolve("history") + "'\nexport TERM=xterm-256color\n"
+                + "exec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
+                + System.getProperty("java.class.path") + "' io.cachectl.Main\n");
+        script.toFile().setExecutable(true);
+        tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "40", script.toString());
+        String prompt = "[0] primary>";
+        awaitScreen(s -> s.contains(prompt), "prompt");
+
+        keys("sta", "Tab");
+        awaitScreen(s -> s.contains("primary> stats"), "command completed by Tab");
+        keys("--lat", "Tab");
+        awaitScreen(s -> s.contains("stats --latency-samples"), "option completed by Tab");
+        keys("10", "Enter");
+        awaitScreen(s -> s.contains("Targets") && s.contains("PING ×10"), "stats output");
+
+        keys("GET user:pro", "Tab");
+        awaitScreen(s -> s.contains("GET user:profile:42"), "key name completed from the SCAN list");
+        keys("Enter");
+        awaitScreen(s -> s.contains("\"alice\""), "raw command reply");
+
+        keys("FLUSHALL", "Enter");
+        awaitScreen(s -> s.contains("FLUSHALL deletes every key") && s.contains("[y/N]"), "confirmation");
+        keys("n", "Enter");
+        awaitScreen(s -> s.contains("FLUSHALL not run"), "declined");
+
+        keys("stats --bogus", "Enter");
+        awaitScreen(s -> s.contains("Unknown option: '--bogus'"), "error shown");
+        keys("DBSIZE", "Enter");
+        awaitScreen(s -> s.contains("(integer) 1"), "shell survived the error");
+
+        keys("exit", "Enter");
+        awaitScreen(s -> !tmuxAlive(), "shell left");
+        assertThat(Files.readString(dir.resolve("history"))).contains("DBSIZE", "GET user:profile:42");
+    }
+
+    private void keys(String... keys) throws Exception {
+        List<String> args = new ArrayList<>(List.of("send-keys", "-t", "t", "--"));
+        args.addAll(List.of(keys));
+        tmux(args.toArray(String[]::new));
+    }
+
+    private void awaitScreen(Predicate<String> ready, String what) throws Exception {
+        String screen = "";
+        for (int i = 0; i < 150; i++) {
+            if (!tmuxAlive()) {
+                if (ready.test(screen)) {
+                    return;
+                }
+                break;
+            }
+            screen = tmux("capture-pane", "-p", "-t", "t", "-S", "-200");
+            if (ready.test(screen)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        if (ready.test(screen)) {
+            return;
+        }
+        throw new AssertionError("timed out waiting for " + what + "; screen:\n" + screen);
+    }
+
+    private boolean tmuxAlive() {
+        try {
+            Process p = new ProcessBuilder("tmux", "-L", socket, "has-session", "-t", "t")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private String tmux(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private static boolean onPath(String exe) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, exe))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
