@@ -193,9 +193,8 @@ final class NodeRun {
         }
     }
 
-    /** One EVAL: SCAN + probes inside the server. The batch size adapts to keep calls ~1.5 ms. */
+    /** One EVAL: SCAN + probes inside the server. The batch size adapts to keep the server's time per call ~2 ms. */
     private Fetched fetchScript(byte[] cursor) {
-        long t0 = System.nanoTime();
         Object reply = jedis.sendCommand(Protocol.Command.EVAL, Scanner.SCRIPT, ZERO, cursor,
                 Integer.toString(count).getBytes(StandardCharsets.US_ASCII),
                 options.match() == null ? EMPTY : options.match().getBytes(StandardCharsets.UTF_8),
@@ -203,12 +202,11 @@ final class NodeRun {
                 flags,
                 options.memorySamples() == null ? EMPTY
                         : options.memorySamples().toString().getBytes(StandardCharsets.US_ASCII));
-        double ms = (System.nanoTime() - t0) / 1e6;
-        adapt(ms);
         List<?> list = (List<?>) reply;
         byte[] next = (byte[]) list.get(0);
-        List<KeyInfo> keys = new ArrayList<>((list.size() - 1) / 5);
-        for (int i = 1; i + 4 < list.size(); i += 5) {
+        adapt((Long) list.get(1) / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
+        List<KeyInfo> keys = new ArrayList<>((list.size() - 2) / 5);
+        for (int i = 2; i + 4 < list.size(); i += 5) {
             byte[] key = (byte[]) list.get(i);
             String type = wantType ? type((byte[]) list.get(i + 1)) : null;
             long bytes = (Long) list.get(i + 2);

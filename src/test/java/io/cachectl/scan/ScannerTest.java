@@ -1,0 +1,89 @@
+package io.cachectl.scan;
+
+import static io.cachectl.testing.Cli.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachectl.connect.ConnectionSettings;
+import io.cachectl.connect.Connector;
+import io.cachectl.connect.RedisUrl;
+import io.cachectl.connect.Target;
+import io.cachectl.output.Progress;
+import io.cachectl.testing.RedisExtension;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+class ScannerTest {
+    @RegisterExtension
+    static RedisExtension redis = RedisExtension.standalone();
+
+    private static Target target() {
+        return Connector.open(ConnectionSettings.of(RedisUrl.parse(redis.server().url())));
+    }
+
+    private static void fill(String prefix, int n) {
+        try (Jedis j = redis.server().jedis(); Pipeline p = j.pipelined()) {
+            for (int i = 0; i < n; i++) {
+                p.set(prefix + i, "v");
+            }
+            p.sync();
+        }
+    }
+
+    @Test
+    void keys_deleted_mid_scan_are_skipped_not_errors() throws Exception {
+        fill("doomed:", 30_000);
+        AtomicBoolean done = new AtomicBoolean();
+        Thread deleter = new Thread(() -> {
+            try (Jedis j = redis.server().jedis()) {
+                for (int i = 29_999; i >= 0 && !done.get(); i -= 2) {
+                    j.unlink("doomed:" + i);
+                }
+            }
+        });
+        AtomicLong delivered = new AtomicLong();
+        ScanSummary s;
+        try (Target target = target()) {
+            deleter.start();
+            s = new Scanner(target).run(new ScanOptions().match("doomed:*").count(200).allowScript(false)
+                    .probes(Probe.TYPE, Probe.MEMORY, Probe.TTL, Probe.LENGTH),
+                    (node, batch) -> batch.forEach(k -> {
+                        assertThat(k.type()).isEqualTo("string");
+                        assertThat(k.bytes()).isPositive();
+                        delivered.incrementAndGet();
+                    }), Progress.start(null, false, "", 0, ""));
+        } finally {
+            done.set(true);
+            deleter.join();
+        }
+        assertThat(s.error()).isNull();
+        assertThat(s.completed()).isTrue();
+        assertThat(s.keysScanned()).isEqualTo(delivered.get()).isGreaterThanOrEqualTo(15_000);
+        try (Jedis j = redis.server().jedis()) {
+            j.flushAll();
+        }
+    }
+
+    @Test
+    void rate_throttles_the_scan() {
+        fill("slow:", 1000);
+        long t0 = System.nanoTime();
+        try (Target target = target()) {
+            ScanSummary s = new Scanner(target).run(new ScanOptions().match("slow:*").rate(2500).probes(Probe.TTL),
+                    (node, batch) -> { }, Progress.start(null, false, "", 0, ""));
+            assertThat(s.keysScanned()).isEqualTo(1000);
+        }
+        assertThat((System.nanoTime() - t0) / 1e9).isGreaterThan(0.3);
+    }
+
+    @Test
+    void bad_cursor_and_sample_with_match_are_usage_errors() {
+        cli().url(redis.server().url()).run("bigkeys", "--cursor", "abc").expectExit(2);
+        cli().url(redis.server().url()).run("bigkeys", "--cursor", "10.0.0.1:1=5").expectExit(2);
+        cli().url(redis.server().url()).run("ttl-audit", "--sample", "10", "--match", "a*").expectExit(2);
+        cli().url(redis.server().url()).run("bigkeys", "--threshold", "huge").expectExit(2);
+    }
+}
