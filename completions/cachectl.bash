@@ -431,7 +431,7 @@ function _picocli_cachectl_doctor() {
 
   local commands=""
   local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--sample'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -464,6 +464,9 @@ function _picocli_cachectl_doctor() {
       return
       ;;
     '--interval')
+      return
+      ;;
+    '--sample')
       return
       ;;
   esac

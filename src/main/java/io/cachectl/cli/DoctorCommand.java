@@ -9,6 +9,7 @@ import io.cachectl.shell.Doctor;
 import io.cachectl.shell.DoctorReport;
 import io.cachectl.shell.DoctorView;
 import io.cachectl.shell.KeyspaceEvidence;
+import io.cachectl.shell.SampledKeyspace;
 import io.cachectl.targets.Status;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -26,12 +27,6 @@ import picocli.CommandLine.Option;
             "",
             "Exit 3 when the server cannot be reached (the diagnosis says what was tried)."})
 public final class DoctorCommand implements Callable<Integer> {
-    /**
-     * Where doctor gets its keyspace evidence (top namespaces, keys over 1 MB, no-TTL bytes, TTL
-     * classes). Replace {@link KeyspaceEvidence#NONE} with a scan-engine-backed implementation.
-     */
-    static KeyspaceEvidence keyspaceEvidence = KeyspaceEvidence.NONE;
-
     private final Context context;
 
     @Mixin
@@ -48,6 +43,11 @@ public final class DoctorCommand implements Callable<Integer> {
                     + " since start-up (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
+    @Option(names = "--sample", paramLabel = "N", defaultValue = "20000",
+            description = "Keys read by the sampled bigkeys + ttl-audit survey behind the memory, hit-rate and"
+                    + " big-key evidence; 0 skips it (default: ${DEFAULT-VALUE}).")
+    long sample;
+
     @Option(names = "--check", description = "Exit 1 when any diagnosis is FAIL (for CI).")
     boolean check;
 
@@ -62,7 +62,8 @@ public final class DoctorCommand implements Callable<Integer> {
         DoctorReport report;
         int code;
         try (Target target = context.connect(connection)) {
-            report = new Doctor(target, targets.thresholds(), keyspaceEvidence).run(interval);
+            KeyspaceEvidence evidence = sample > 0 ? new SampledKeyspace(sample) : KeyspaceEvidence.NONE;
+            report = new Doctor(target, targets.thresholds(), evidence).run(interval);
             code = check && report.diagnoses().stream().anyMatch(d -> d.severity() == Status.FAIL)
                     ? ExitCode.CHECK_FAILED : ExitCode.OK;
         } catch (CachectlException e) {

@@ -22,6 +22,11 @@ public final class Progress implements AutoCloseable {
         this.bar = bar;
     }
 
+    /** A progress that draws nothing (background work, tests). */
+    public static Progress none() {
+        return NONE;
+    }
+
     /**
      * Starts a bar for {@code task}; {@code total} ≤ 0 means unknown (a spinner-like counter).
      * {@code unit} names what is counted ("keys", "records", "req").
