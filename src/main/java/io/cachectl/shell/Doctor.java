@@ -64,7 +64,7 @@ public final class Doctor {
         }
         Optional<KeyspaceEvidence.Survey> survey = keyspace.survey(target);
         if (survey.isEmpty()) {
-            notes.add("no keyspace survey in this build: run `cachectl bigkeys` and `cachectl ttl-audit` for"
+            notes.add("keyspace survey skipped (--sample 0): run `cachectl bigkeys` and `cachectl ttl-audit` for"
                     + " namespaces, keys over 1 MB and keys without TTL");
         }
         notes.addAll(chosen.notes());

@@ -46,6 +46,9 @@ public final class SampledKeyspace implements KeyspaceEvidence {
             notes.add("keyspace sampled: about " + sampleKeys + " keys read, totals extrapolated from DBSIZE"
                     + " (run cachectl bigkeys / ttl-audit for exact figures)");
         }
+        long hits = ttl.scan().hitsAdded() + (big == null ? 0 : big.scan().hitsAdded());
+        notes.add("the survey itself added " + hits + " keyspace hits (TYPE/PTTL/length probes) after the"
+                + " traffic figures were taken");
         List<Namespace> namespaces = big == null ? List.of() : big.namespaces().stream()
                 .map(n -> new Namespace(n.namespace(), n.keys(), n.bytes())).toList();
         List<BigKey> bigKeys = big == null ? List.of() : big.overThreshold().stream()

@@ -137,13 +137,16 @@ class DoctorTest {
     void healthy_server_gets_no_diagnosis_but_the_missing_survey_is_noted() {
         try (RedisServer server = RedisServer.builder().maxmemory("64mb").policy("allkeys-lru").start();
              Jedis j = server.jedis()) {
-            j.set("k", "v");
+            j.setex("k", 600, "v");
             for (int i = 0; i < 50; i++) {
                 j.get("k");
             }
             JsonNode report = cli().url(server.url()).run("doctor", "--json", "--interval", "0").ok().json();
             assertThat(report.get("healthy").asBoolean()).as(report.toString()).isTrue();
-            assertThat(report.get("notes").toString()).contains("cachectl bigkeys");
+            assertThat(report.at("/keyspace/notes").toString()).contains("survey itself added");
+            JsonNode unsurveyed = cli().url(server.url()).run("doctor", "--json", "--interval", "0", "--sample", "0")
+                    .ok().json();
+            assertThat(unsurveyed.get("notes").toString()).contains("cachectl bigkeys");
         }
     }
 
