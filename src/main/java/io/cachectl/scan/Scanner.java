@@ -161,14 +161,27 @@ public final class Scanner {
         try {
             Target.parallel(nodes, node -> {
                 Jedis jedis = target.open(node);
-                NodeRun run = new NodeRun(node, jedis, cursors.get(node), options, probes, script);
+                Jedis probe = null;
+                try {
+                    probe = script ? target.open(node) : null;
+                } finally {
+                    if (script && probe == null) {
+                        jedis.close();
+                    }
+                }
+                NodeRun run = new NodeRun(node, jedis, probe, cursors.get(node), options, probes, script);
                 opened.add(run);
                 try {
-                    if (target.isCluster() && !node.isPrimary()) {
-                        jedis.readonly();
+                    for (Jedis j : probe == null ? List.of(jedis) : List.of(jedis, probe)) {
+                        if (target.isCluster() && !node.isPrimary()) {
+                            j.readonly();
+                        }
+                        if (noTouch) {
+                            j.sendCommand(Capabilities.command("CLIENT"), "NO-TOUCH", "ON");
+                        }
                     }
-                    if (noTouch) {
-                        jedis.sendCommand(Capabilities.command("CLIENT"), "NO-TOUCH", "ON");
+                    if (probe != null) {
+                        run.sha = loadScript(probe);
                     }
                     run.dbsize = jedis.dbSize();
                     run.hitsBefore = keyspaceHits(jedis);
@@ -246,6 +259,18 @@ public final class Scanner {
                 factor, hits, delta, noTouch, memory, seconds, error, denied, List.copyOf(notes));
     }
 
+    /** SCRIPT LOAD, so that calls send the SHA only; null (EVAL with the body) where refused. */
+    private static byte[] loadScript(Jedis jedis) {
+        try {
+            return jedis.scriptLoad(SCRIPT);
+        } catch (RuntimeException e) {
+            if (RedisErrors.isRefusal(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     static long keyspaceHits(Jedis jedis) {
         return Info.parse(jedis.info("stats")).getLong("keyspace_hits", -1);
     }
@@ -255,7 +280,7 @@ public final class Scanner {
             if (in == null) {
                 throw new IllegalStateException("probe.lua missing from the jar");
             }
-            // comments stripped: the script is sent with every call
+            // comments stripped: the body is sent with every call where SCRIPT LOAD is refused
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             StringBuilder sb = new StringBuilder();
             for (String line : text.split("\n")) {
