@@ -27,10 +27,10 @@ final class NodeRun {
     private static final byte[] EMPTY = {};
     private static final String[] TYPES = {"string", "hash", "list", "set", "zset", "stream", "none"};
     /** probe.lua's type codes. */
-    private static final String[] CODES = {"none", "string", "hash", "list", "set", "zset", "stream"};
+    private static final String[] CODES = {"none", "string", "hash", "list", "set", "zset", "stream", "unknown"};
 
     /** Probe calls in flight per node: the server always has the next batch queued. */
-    static final int DEPTH = 2;
+    static final int DEPTH = Integer.getInteger("cachectl.depth", 2);
 
     final Node node;
     private final Jedis jedis;
@@ -371,16 +371,27 @@ final class NodeRun {
     private List<KeyInfo> parseProbe(List<byte[]> names, Object reply) {
         List<?> list = (List<?>) reply;
         int n = names.size();
-        if (list.size() != 1 + 4 * n) {
+        int width = (wantType ? 1 : 0) + (wantMemory ? 1 : 0) + (wantTtl ? 1 : 0);
+        if (list.size() != 1 + width * n) {
             throw new IllegalStateException("probe script answered " + list.size() + " values for " + n + " keys");
         }
         adapt((Long) list.get(0) / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
         List<KeyInfo> keys = new ArrayList<>(n);
-        for (int i = 0, j = 1; i < n; i++, j += 4) {
-            String type = wantType ? type(list.get(j)) : null;
-            long bytes = (Long) list.get(j + 1);
-            long pttl = wantTtl ? (Long) list.get(j + 2) : KeyInfo.NOT_PROBED;
-            long length = (Long) list.get(j + 3);
+        int j = 1;
+        for (int i = 0; i < n; i++) {
+            String type = null;
+            long length = -1;
+            if (wantType) {
+                Object kind = list.get(j++);
+                if (kind instanceof Long v) {
+                    type = v >= 0 ? CODES[(int) (v & 7)] : "unknown";
+                    length = v >= 0 ? (v >> 3) - 1 : -1;
+                } else {
+                    type = type((byte[]) kind);
+                }
+            }
+            long bytes = wantMemory ? (Long) list.get(j++) : -1;
+            long pttl = wantTtl ? (Long) list.get(j++) : KeyInfo.NOT_PROBED;
             if ("none".equals(type) || wantMemory && bytes < 0 || pttl == -2) {
                 vanished++;
                 continue;
@@ -497,14 +508,6 @@ final class NodeRun {
             }
         }
         return new Fetched(next, keys);
-    }
-
-    /** A probe script's type: a code (see probe.lua) or a module type's name. */
-    private static String type(Object raw) {
-        if (raw instanceof Long code) {
-            return code >= 0 && code < CODES.length ? CODES[code.intValue()] : "unknown";
-        }
-        return type((byte[]) raw);
     }
 
     private static String type(byte[] raw) {
