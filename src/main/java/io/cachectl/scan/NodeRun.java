@@ -29,8 +29,12 @@ final class NodeRun {
     /** probe.lua's type codes. */
     private static final String[] CODES = {"none", "string", "hash", "list", "set", "zset", "stream", "unknown"};
 
-    /** Probe calls in flight per node: the server always has the next batch queued. */
-    static final int DEPTH = Integer.getInteger("cachectl.depth", 2);
+    /**
+     * Probe calls in flight per node: the server always has the next batches queued, even when this
+     * client waits for a CPU on a busy machine. Other clients still get their turn between calls (Redis
+     * reads at most 16 KB per connection per event-loop turn), so their wait stays around one call.
+     */
+    static final int DEPTH = 3;
 
     final Node node;
     private final Jedis jedis;
@@ -87,7 +91,7 @@ final class NodeRun {
         this.startCursor = skip ? ZERO : cursor.getBytes(StandardCharsets.US_ASCII);
         this.deliveredCursor = startCursor;
         this.maxCount = options.count();
-        this.count = script ? Math.min(options.count(), 256) : options.count();
+        this.count = script ? Math.min(options.count(), 256) : options.count(); // scripts: adapted from here
         this.flags = ((wantType ? "t" : "") + (wantMemory ? "m" : "") + (wantTtl ? "p" : "") + (wantLength ? "l" : ""))
                 .getBytes(StandardCharsets.US_ASCII);
         this.samples = options.memorySamples() == null ? EMPTY
