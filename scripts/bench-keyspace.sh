@@ -2,7 +2,8 @@
 # Keyspace benchmark: bigkeys / ttl-audit against the redis-cli anchors and the server-side floor
 # (one Lua script doing SCAN + TYPE + MEMORY USAGE + PTTL + STRLEN for every key), same data, same run.
 # Anchors: redis-cli --memkeys and --bigkeys, --keystats where the installed redis-cli has it (7.4+),
-# and the best a pipeline can do (redis-cli --scan, then TYPE + MEMORY USAGE + PTTL via --pipe).
+# and the best a pipeline can do (redis-cli --scan, then TYPE + MEMORY USAGE + PTTL via --pipe; redis-cli
+# 7.0 has no --count for --scan, so its SCAN step uses COUNT 10).
 # Every timing runs RUNS times, interleaved (default 2), and the best is used for the ratios: the
 # machine may be shared, and others' load only ever adds time. The Redis server's own CPU time per
 # run is printed too (a busy machine inflates wall times, much less the server's CPU).
@@ -52,7 +53,7 @@ measure() {
   fi
 }
 pipe_anchor() {
-  "${cli[@]}" --scan --count 1000 > "$dir/keys.txt"
+  "${cli[@]}" --scan > "$dir/keys.txt"
   awk '{print "TYPE " $0; print "MEMORY USAGE " $0; print "PTTL " $0}' "$dir/keys.txt" > "$dir/probes.txt"
 }
 
@@ -78,7 +79,7 @@ for r in $(seq "$runs"); do
   measure "redis-cli --bigkeys" "${cli[@]}" --bigkeys
   [ "$keystats" = 1 ] && measure "redis-cli --keystats --count 1000" "${cli[@]}" --keystats --count 1000
   pipe_anchor
-  s=$(now); "${cli[@]}" --scan --count 1000 >/dev/null; e=$(now)
+  s=$(now); "${cli[@]}" --scan >/dev/null; e=$(now)
   measure "pipelined TYPE+MEMORY+PTTL (--pipe)" "${cli[@]}" --pipe < "$dir/probes.txt"
   printf '  %-40s %7.2f s   (add it to the line above)\n' "  + its redis-cli --scan" "$(echo "$e - $s" | bc)"
   measure "server-side floor (one Lua script)" "${cli[@]}" --eval "$dir/floor.lua"
