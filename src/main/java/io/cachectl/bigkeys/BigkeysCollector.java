@@ -54,6 +54,8 @@ final class BigkeysCollector implements BatchConsumer {
     final Map<String, long[]> perNode = new LinkedHashMap<>();
     long keys;
     long bytes;
+    private String lastType; // consecutive keys mostly share a type: skip the map lookup
+    private TypeAcc lastAcc;
 
     BigkeysCollector(int top, long threshold, Namespaces namespaces) {
         this.top = top;
@@ -69,37 +71,43 @@ final class BigkeysCollector implements BatchConsumer {
         for (KeyInfo k : batch) {
             long b = Math.max(0, k.bytes());
             String type = k.type() == null ? "unknown" : k.type();
-            String display = Keys.display(k.key());
+            String display = null; // built only for keys that get listed (most never are)
             keys++;
             bytes += b;
             nodeAcc[0]++;
             nodeAcc[1] += b;
-            TypeAcc t = types.computeIfAbsent(type, x -> {
+            TypeAcc t = type == lastType ? lastAcc : types.computeIfAbsent(type, x -> {
                 TypeAcc a = new TypeAcc();
                 a.byLength = new TopN<>(top, KeyRow::length);
                 return a;
             });
+            lastType = type;
+            lastAcc = t;
             t.keys++;
             t.bytes += b;
             if (b > t.biggestBytes) {
+                display = Keys.display(k.key());
                 t.biggestBytes = b;
                 t.biggestKey = display;
             }
             if (t.byLength.accepts(k.length())) {
+                display = display != null ? display : Keys.display(k.key());
                 t.byLength.offer(row(k, display, type, where));
             }
             if (topKeys.accepts(b)) {
+                display = display != null ? display : Keys.display(k.key());
                 topKeys.offer(row(k, display, type, where));
             }
             if (b >= threshold && k.bytes() >= 0) {
+                display = display != null ? display : Keys.display(k.key());
                 over.add(row(k, display, type, where));
             }
-            NsAcc n = ns.get(namespaces.of(display));
+            NsAcc n = ns.get(namespaces.of(k.key()));
             n.keys++;
             n.bytes += b;
             if (b > n.biggestBytes) {
                 n.biggestBytes = b;
-                n.biggestKey = display;
+                n.biggestKey = display != null ? display : Keys.display(k.key());
             }
             int bucket = b <= 0 ? 0 : 63 - Long.numberOfLeadingZeros(b);
             bucketKeys[bucket]++;

@@ -4,6 +4,7 @@ import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisErrors;
 import io.cachectl.output.Progress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,9 +26,22 @@ final class NodeRun {
     private static final byte[] ZERO = {'0'};
     private static final byte[] EMPTY = {};
     private static final String[] TYPES = {"string", "hash", "list", "set", "zset", "stream", "none"};
+    /** probe.lua's type codes. */
+    private static final String[] CODES = {"none", "string", "hash", "list", "set", "zset", "stream", "unknown"};
+
+    /**
+     * Probe calls in flight per node: the server always has the next batches queued, even when this
+     * client waits for a CPU on a busy machine. Other clients still get their turn between calls (Redis
+     * reads at most 16 KB per connection per event-loop turn), so their wait stays around one call.
+     */
+    static final int DEPTH = 3;
 
     final Node node;
     private final Jedis jedis;
+    /** The connection probe scripts run on (SCAN runs on {@link #jedis}); null without scripts. */
+    private final Jedis probeJedis;
+    /** SHA of the loaded probe script; null = send the body with EVAL (SCRIPT LOAD refused or cache flushed). */
+    byte[] sha;
     private final ScanOptions options;
     private final boolean wantType;
     private final boolean wantMemory;
@@ -35,6 +49,7 @@ final class NodeRun {
     private final boolean wantLength;
     private final boolean script;
     private final byte[] flags;
+    private final byte[] samples;
     private final byte[] startCursor;
 
     long dbsize;
@@ -42,12 +57,13 @@ final class NodeRun {
     long quota = Long.MAX_VALUE;
     double rate;
     int maxCount;
-    int count;
+    volatile int count;
     final boolean skip;
 
-    // written by the reader thread only
+    // written by the reader thread only (the SCAN thread's counter is read after it ended)
     private long fetched;
     private long calls;
+    private long scanCalls;
     private long vanished;
     private long typeChanged;
     private long hits;
@@ -60,9 +76,11 @@ final class NodeRun {
     volatile boolean denied;
     private long hitsAfter = -1;
 
-    NodeRun(Node node, Jedis jedis, String cursor, ScanOptions options, Set<Probe> probes, boolean script) {
+    NodeRun(Node node, Jedis jedis, Jedis probeJedis, String cursor, ScanOptions options, Set<Probe> probes,
+            boolean script) {
         this.node = node;
         this.jedis = jedis;
+        this.probeJedis = probeJedis;
         this.options = options;
         this.wantType = probes.contains(Probe.TYPE) || probes.contains(Probe.LENGTH);
         this.wantMemory = probes.contains(Probe.MEMORY);
@@ -73,9 +91,11 @@ final class NodeRun {
         this.startCursor = skip ? ZERO : cursor.getBytes(StandardCharsets.US_ASCII);
         this.deliveredCursor = startCursor;
         this.maxCount = options.count();
-        this.count = script ? Math.min(options.count(), 256) : options.count();
+        this.count = script ? Math.min(options.count(), 256) : options.count(); // scripts: adapted from here
         this.flags = ((wantType ? "t" : "") + (wantMemory ? "m" : "") + (wantTtl ? "p" : "") + (wantLength ? "l" : ""))
                 .getBytes(StandardCharsets.US_ASCII);
+        this.samples = options.memorySamples() == null ? EMPTY
+                : options.memorySamples().toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private record Fetched(byte[] next, List<KeyInfo> keys) {
@@ -87,7 +107,13 @@ final class NodeRun {
             return;
         }
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
-        Thread reader = new Thread(() -> read(queue, stop), "cachectl-scan-read-" + node.address());
+        Thread reader = new Thread(() -> {
+            if (script) {
+                readScripted(queue, stop);
+            } else {
+                read(queue, stop);
+            }
+        }, "cachectl-scan-read-" + node.address());
         reader.setDaemon(true);
         reader.start();
         boolean failed = false;
@@ -152,7 +178,7 @@ final class NodeRun {
                 if (stop.get() || options.stop().getAsBoolean()) {
                     break;
                 }
-                Fetched f = script ? fetchScript(cursor) : fetchPipelined(cursor);
+                Fetched f = fetchPipelined(cursor);
                 calls++;
                 List<KeyInfo> keys = f.keys;
                 if (fetched + keys.size() >= quota) {
@@ -165,7 +191,7 @@ final class NodeRun {
                 if (cutBySample) {
                     break;
                 }
-                throttle(startNanos, stop);
+                throttle(startNanos, fetched, stop);
             } while (!Arrays.equals(cursor, ZERO));
             queue.put(END);
         } catch (InterruptedException e) {
@@ -179,11 +205,11 @@ final class NodeRun {
         }
     }
 
-    private void throttle(long startNanos, AtomicBoolean stop) throws InterruptedException {
+    private void throttle(long startNanos, long done, AtomicBoolean stop) throws InterruptedException {
         if (rate <= 0) {
             return;
         }
-        long dueNanos = startNanos + (long) (fetched / rate * 1e9);
+        long dueNanos = startNanos + (long) (done / rate * 1e9);
         while (!stop.get() && !options.stop().getAsBoolean()) {
             long wait = dueNanos - System.nanoTime();
             if (wait <= 0) {
@@ -193,33 +219,191 @@ final class NodeRun {
         }
     }
 
-    /** One EVAL: SCAN + probes inside the server. The batch size adapts to keep the server's time per call ~2 ms. */
-    private Fetched fetchScript(byte[] cursor) {
-        Object reply = jedis.sendCommand(Protocol.Command.EVAL, Scanner.SCRIPT, ZERO, cursor,
-                Integer.toString(count).getBytes(StandardCharsets.US_ASCII),
-                options.match() == null ? EMPTY : options.match().getBytes(StandardCharsets.UTF_8),
-                options.type() == null ? EMPTY : options.type().getBytes(StandardCharsets.UTF_8),
-                flags,
-                options.memorySamples() == null ? EMPTY
-                        : options.memorySamples().toString().getBytes(StandardCharsets.US_ASCII));
+    /** A SCAN step: its keys and the cursor after it. */
+    private record Batch(byte[] next, List<byte[]> names) {
+    }
+
+    /**
+     * Script probing: a SCAN thread fetches key batches on {@link #jedis}; this thread sends each batch
+     * to the probe script on {@link #probeJedis}, keeping {@value #DEPTH} calls in flight so the server
+     * never waits for the client between calls, and queues the results in order.
+     */
+    private void readScripted(BlockingQueue<Object> queue, AtomicBoolean stop) {
+        BlockingQueue<Object> scanned = new ArrayBlockingQueue<>(4);
+        Thread scanner = new Thread(() -> scanLoop(scanned, stop), "cachectl-scan-keys-" + node.address());
+        scanner.setDaemon(true);
+        scanner.start();
+        ArrayDeque<Batch> inflight = new ArrayDeque<>();
+        Throwable scanFailure = null;
+        boolean ended = false;
+        try {
+            while (true) {
+                while (!ended && inflight.size() < DEPTH) {
+                    Object item = inflight.isEmpty() ? scanned.take() : scanned.poll();
+                    if (item == null) {
+                        break;
+                    }
+                    if (item == END || item instanceof Throwable) {
+                        scanFailure = item == END ? null : (Throwable) item;
+                        ended = true;
+                        break;
+                    }
+                    Batch b = (Batch) item;
+                    if (!b.names.isEmpty()) {
+                        sendProbe(b.names);
+                    }
+                    inflight.add(b);
+                }
+                Batch b = inflight.poll();
+                if (b == null) {
+                    break;
+                }
+                List<KeyInfo> keys = b.names.isEmpty() ? List.of() : parseProbe(b.names, readProbe(b, inflight));
+                if (fetched + keys.size() >= quota) {
+                    keys = keys.subList(0, (int) Math.max(0, quota - fetched));
+                    cutBySample = true;
+                }
+                fetched += keys.size();
+                queue.put(new Fetched(b.next, keys));
+                if (cutBySample) {
+                    break;
+                }
+            }
+            queue.put(scanFailure == null ? END : scanFailure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            try {
+                queue.put(t);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            scanner.interrupt(); // unblocks its put() when we stopped early; it never interrupts a SCAN
+            try {
+                scanner.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            calls += scanCalls;
+        }
+    }
+
+    private void scanLoop(BlockingQueue<Object> out, AtomicBoolean stop) {
+        long startNanos = System.nanoTime();
+        long seen = 0;
+        byte[] cursor = startCursor;
+        try {
+            do {
+                if (stop.get() || options.stop().getAsBoolean()) {
+                    break;
+                }
+                ScanResult<byte[]> r = scan(cursor);
+                scanCalls++;
+                cursor = r.getCursorAsBytes();
+                out.put(new Batch(cursor, r.getResult()));
+                seen += r.getResult().size();
+                throttle(startNanos, seen, stop);
+            } while (!Arrays.equals(cursor, ZERO));
+            out.put(END);
+        } catch (InterruptedException e) {
+            // the prober stopped early (sample reached, failure): nothing more is wanted
+        } catch (Throwable t) {
+            try {
+                out.put(t);
+            } catch (InterruptedException e) {
+                // the prober stopped already
+            }
+        }
+    }
+
+    private ScanResult<byte[]> scan(byte[] cursor) {
+        ScanParams params = new ScanParams().count(count);
+        if (options.match() != null) {
+            params.match(options.match().getBytes(StandardCharsets.UTF_8));
+        }
+        return options.type() == null ? jedis.scan(cursor, params)
+                : jedis.scan(cursor, params, options.type().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Queues one probe call (flushed by the next read). */
+    private void sendProbe(List<byte[]> names) {
+        byte[][] args = new byte[4 + names.size()][];
+        args[0] = sha != null ? sha : Scanner.SCRIPT;
+        args[1] = ZERO;
+        args[2] = flags;
+        args[3] = samples;
+        for (int i = 0; i < names.size(); i++) {
+            args[4 + i] = names.get(i);
+        }
+        probeJedis.getConnection().sendCommand(sha != null ? Protocol.Command.EVALSHA : Protocol.Command.EVAL, args);
+        calls++;
+    }
+
+    /**
+     * The reply for {@code b}. When the script cache was flushed mid-scan (NOSCRIPT), the calls in
+     * flight are drained and sent again in order with the script's body.
+     */
+    private Object readProbe(Batch b, ArrayDeque<Batch> inflight) {
+        try {
+            return probeJedis.getConnection().getOne();
+        } catch (JedisDataException e) {
+            if (sha == null || e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                throw e;
+            }
+            for (Batch other : inflight) {
+                if (!other.names.isEmpty()) {
+                    try {
+                        probeJedis.getConnection().getOne();
+                    } catch (JedisDataException ignored) {
+                        // NOSCRIPT as well: sent again below
+                    }
+                }
+            }
+            sha = null;
+            sendProbe(b.names);
+            for (Batch other : inflight) {
+                if (!other.names.isEmpty()) {
+                    sendProbe(other.names);
+                }
+            }
+            return probeJedis.getConnection().getOne();
+        }
+    }
+
+    /** Reads one probe reply; the batch size adapts to keep the server's time per call near the target. */
+    private List<KeyInfo> parseProbe(List<byte[]> names, Object reply) {
         List<?> list = (List<?>) reply;
-        byte[] next = (byte[]) list.get(0);
-        adapt((Long) list.get(1) / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
-        List<KeyInfo> keys = new ArrayList<>((list.size() - 2) / 5);
-        for (int i = 2; i + 4 < list.size(); i += 5) {
-            byte[] key = (byte[]) list.get(i);
-            String type = wantType ? type((byte[]) list.get(i + 1)) : null;
-            long bytes = (Long) list.get(i + 2);
-            long pttl = wantTtl ? (Long) list.get(i + 3) : KeyInfo.NOT_PROBED;
-            long length = (Long) list.get(i + 4);
+        int n = names.size();
+        int width = (wantType ? 1 : 0) + (wantMemory ? 1 : 0) + (wantTtl ? 1 : 0);
+        if (list.size() != 1 + width * n) {
+            throw new IllegalStateException("probe script answered " + list.size() + " values for " + n + " keys");
+        }
+        adapt((Long) list.get(0) / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
+        List<KeyInfo> keys = new ArrayList<>(n);
+        int j = 1;
+        for (int i = 0; i < n; i++) {
+            String type = null;
+            long length = -1;
+            if (wantType) {
+                Object kind = list.get(j++);
+                if (kind instanceof Long v) {
+                    type = v >= 0 ? CODES[(int) (v & 7)] : "unknown";
+                    length = v >= 0 ? (v >> 3) - 1 : -1;
+                } else {
+                    type = type((byte[]) kind);
+                }
+            }
+            long bytes = wantMemory ? (Long) list.get(j++) : -1;
+            long pttl = wantTtl ? (Long) list.get(j++) : KeyInfo.NOT_PROBED;
             if ("none".equals(type) || wantMemory && bytes < 0 || pttl == -2) {
                 vanished++;
                 continue;
             }
             hits += (wantType ? 1 : 0) + (wantTtl ? 1 : 0) + (wantLength && length >= 0 ? 1 : 0);
-            keys.add(new KeyInfo(key, type, bytes, pttl, length));
+            keys.add(new KeyInfo(names.get(i), type, bytes, pttl, length));
         }
-        return new Fetched(next, keys);
+        return keys;
     }
 
     private void adapt(double ms) {
@@ -353,10 +537,14 @@ final class NodeRun {
     }
 
     void close() {
-        try {
-            jedis.close();
-        } catch (RuntimeException ignored) {
-            // a broken connection must not hide the scan's result
+        for (Jedis j : new Jedis[] {jedis, probeJedis}) {
+            try {
+                if (j != null) {
+                    j.close();
+                }
+            } catch (RuntimeException ignored) {
+                // a broken connection must not hide the scan's result
+            }
         }
     }
 }

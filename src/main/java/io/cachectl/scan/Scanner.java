@@ -26,18 +26,19 @@ import redis.clients.jedis.Jedis;
  * replica per primary with {@link ScanOptions#replicas(boolean)}), or the single server, and probes
  * each batch of keys.
  *
- * <p>Probing: where EVAL is allowed, one read-only Lua call per batch does SCAN + TYPE + MEMORY USAGE +
- * PTTL + length inside the server (far fewer commands per key than a pipeline), sized so that one
- * call stays around {@value #TARGET_CALL_MS} ms; otherwise SCAN then pipelined probes. A reader thread
- * per node fetches the next batch while the node's delivery thread hands the previous one to the
- * consumer, so the server stays busy. Every reply is read and checked: an error inside a script or
+ * <p>Probing: where EVAL is allowed, a SCAN thread per node fetches key batches on one connection and
+ * a prober sends each batch to a read-only Lua script (EVALSHA, keys as ARGV) on a second connection,
+ * which does TYPE + MEMORY USAGE + PTTL + length inside the server (far fewer commands per key than a
+ * pipeline). {@link NodeRun#DEPTH} calls stay in flight so the server never waits for the client;
+ * each is sized so that it takes about {@value #TARGET_CALL_MS} ms of the server's time. Otherwise
+ * SCAN then pipelined probes. The node's delivery thread hands finished batches to the consumer. Every reply is read and checked: an error inside a script or
  * pipeline (NOPERM, CROSSSLOT) stops the scan and is reported with the cursors to resume from.
  *
  * <p>Usage: {@code ScanSummary s = new Scanner(target).run(options, (node, batch) -> ..., progress);}
  */
 public final class Scanner {
     /** Aim for script calls of about this long: other clients wait at most that for their turn. */
-    static final double TARGET_CALL_MS = 2.0;
+    static final double TARGET_CALL_MS = 1.5;
     static final int MIN_BATCH = 32;
     static final byte[] SCRIPT = loadScript();
 
@@ -161,14 +162,27 @@ public final class Scanner {
         try {
             Target.parallel(nodes, node -> {
                 Jedis jedis = target.open(node);
-                NodeRun run = new NodeRun(node, jedis, cursors.get(node), options, probes, script);
+                Jedis probe = null;
+                try {
+                    probe = script ? target.open(node) : null;
+                } finally {
+                    if (script && probe == null) {
+                        jedis.close();
+                    }
+                }
+                NodeRun run = new NodeRun(node, jedis, probe, cursors.get(node), options, probes, script);
                 opened.add(run);
                 try {
-                    if (target.isCluster() && !node.isPrimary()) {
-                        jedis.readonly();
+                    for (Jedis j : probe == null ? List.of(jedis) : List.of(jedis, probe)) {
+                        if (target.isCluster() && !node.isPrimary()) {
+                            j.readonly();
+                        }
+                        if (noTouch) {
+                            j.sendCommand(Capabilities.command("CLIENT"), "NO-TOUCH", "ON");
+                        }
                     }
-                    if (noTouch) {
-                        jedis.sendCommand(Capabilities.command("CLIENT"), "NO-TOUCH", "ON");
+                    if (probe != null) {
+                        run.sha = loadScript(probe);
                     }
                     run.dbsize = jedis.dbSize();
                     run.hitsBefore = keyspaceHits(jedis);
@@ -246,6 +260,18 @@ public final class Scanner {
                 factor, hits, delta, noTouch, memory, seconds, error, denied, List.copyOf(notes));
     }
 
+    /** SCRIPT LOAD, so that calls send the SHA only; null (EVAL with the body) where refused. */
+    private static byte[] loadScript(Jedis jedis) {
+        try {
+            return jedis.scriptLoad(SCRIPT);
+        } catch (RuntimeException e) {
+            if (RedisErrors.isRefusal(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     static long keyspaceHits(Jedis jedis) {
         return Info.parse(jedis.info("stats")).getLong("keyspace_hits", -1);
     }
@@ -255,7 +281,7 @@ public final class Scanner {
             if (in == null) {
                 throw new IllegalStateException("probe.lua missing from the jar");
             }
-            // comments stripped: the script is sent with every call
+            // comments stripped: the body is sent with every call where SCRIPT LOAD is refused
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             StringBuilder sb = new StringBuilder();
             for (String line : text.split("\n")) {

@@ -66,13 +66,13 @@ final class TtlCollector implements BatchConsumer {
     public synchronized void accept(Node node, List<KeyInfo> batch) {
         for (KeyInfo k : batch) {
             long b = Math.max(0, k.bytes());
-            String display = Keys.display(k.key());
+            String display = null; // built only when needed (examples, a rule that is not "*")
             TtlClass c = TtlClass.of(k.pttlMs());
             keys++;
             bytes += b;
             classKeys[c.ordinal()]++;
             classBytes[c.ordinal()] += b;
-            NsAcc n = ns.get(namespaces.of(display));
+            NsAcc n = ns.get(namespaces.of(k.key()));
             n.keys++;
             n.bytes += b;
             n.classes[c.ordinal()]++;
@@ -82,13 +82,15 @@ final class TtlCollector implements BatchConsumer {
                 n.noTtlKeys++;
                 n.noTtlBytes += b;
                 if (noTtlExamples.size() < examples) {
+                    display = Keys.display(k.key());
                     noTtlExamples.add(display);
                 }
                 if (n.examples.size() < 2) {
+                    display = display != null ? display : Keys.display(k.key());
                     n.examples.add(display);
                 }
             }
-            TtlPolicy.Rule rule = policy.match(display);
+            TtlPolicy.Rule rule = policy.match(k.key());
             String why = rule == null ? null : rule.violation(k.pttlMs());
             if (why != null) {
                 violating++;
@@ -97,7 +99,7 @@ final class TtlCollector implements BatchConsumer {
                 a.bytes += b;
                 a.reasons.merge(why, 1L, Long::sum);
                 if (a.examples.size() < examples) {
-                    a.examples.add(display);
+                    a.examples.add(display != null ? display : Keys.display(k.key()));
                 }
             }
         }

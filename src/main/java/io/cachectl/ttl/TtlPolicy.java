@@ -71,6 +71,21 @@ public record TtlPolicy(String source, List<Rule> rules) {
         return new TtlPolicy("default (every key must expire)", List.of(new Rule("*", null, null, false)));
     }
 
+    /** {@link #match(String)} on a raw key; its display form is built only for a rule other than "*". */
+    public Rule match(byte[] key) {
+        String display = null;
+        for (Rule r : rules) {
+            if (r.pattern().equals("*")) {
+                return r;
+            }
+            display = display != null ? display : Keys.display(key);
+            if (Keys.globMatch(r.pattern(), display)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     public Rule match(String key) {
         for (Rule r : rules) {
             if (Keys.globMatch(r.pattern(), key)) {

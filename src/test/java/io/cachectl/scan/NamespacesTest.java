@@ -58,4 +58,24 @@ class NamespacesTest {
         assertThat(t.merged()).isTrue();
         assertThat(t.entries().values().stream().mapToLong(a -> a[0]).sum()).isEqualTo(45);
     }
+
+    @Test
+    void raw_key_fast_path_agrees_with_the_display_form() {
+        String[] keys = {"user:profile:123", "user:profile:456:avatar", "user:123", "user:123:profile",
+            "session:550e8400-e29b-41d4-a716-446655440000:data", "cache:9f86d081884c7d659a2f:x", "plainkey", "",
+            ":lead", "a::b", "api/v1:users:42:x", "a/b/c/d", "back\\slash:x:y", "caf\u00e9:menu:1", "tab\tkey:1:2",
+            "x".repeat(200) + ":" + "y".repeat(100) + ":z"};
+        Namespaces[] all = {Namespaces.defaults(), new Namespaces(":/", 3, true), new Namespaces(":", 1, false),
+            new Namespaces("|", 2, true)};
+        for (Namespaces ns : all) {
+            for (int round = 0; round < 2; round++) { // second round: from the cache
+                for (String k : keys) {
+                    byte[] raw = k.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    assertThat(ns.of(raw)).as(k).isEqualTo(ns.of(Keys.display(raw)));
+                }
+                byte[] binary = {(byte) 0xff, 0, ':', 'a', ':', 'b'};
+                assertThat(ns.of(binary)).isEqualTo(ns.of(Keys.display(binary)));
+            }
+        }
+    }
 }

@@ -86,4 +86,34 @@ class ScannerTest {
         cli().url(redis.server().url()).run("ttl-audit", "--sample", "10", "--match", "a*").expectExit(2);
         cli().url(redis.server().url()).run("bigkeys", "--threshold", "huge").expectExit(2);
     }
+
+    @Test
+    void script_cache_flushed_mid_scan_is_reloaded_and_no_key_is_lost() {
+        fill("flushed:", 5000);
+        AtomicLong delivered = new AtomicLong();
+        AtomicBoolean flushed = new AtomicBoolean();
+        try (Target target = target()) {
+            ScanSummary s = new Scanner(target).run(new ScanOptions().match("flushed:*").count(100)
+                    .probes(Probe.TYPE, Probe.MEMORY, Probe.TTL, Probe.LENGTH),
+                    (node, batch) -> {
+                        if (flushed.compareAndSet(false, true)) {
+                            try (Jedis j = redis.server().jedis()) {
+                                j.scriptFlush(); // the calls already in flight fail with NOSCRIPT
+                            }
+                        }
+                        batch.forEach(k -> {
+                            assertThat(k.type()).isEqualTo("string");
+                            assertThat(k.length()).isEqualTo(1);
+                            delivered.incrementAndGet();
+                        });
+                    }, Progress.start(null, false, "", 0, ""));
+            assertThat(s.error()).isNull();
+            assertThat(s.completed()).isTrue();
+            assertThat(s.nodes().get(0).method()).isEqualTo("script");
+            assertThat(s.keysScanned()).isEqualTo(delivered.get()).isEqualTo(5000);
+        }
+        try (Jedis j = redis.server().jedis()) {
+            j.flushAll();
+        }
+    }
 }
