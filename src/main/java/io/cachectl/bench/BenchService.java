@@ -195,7 +195,7 @@ public final class BenchService {
                 new BenchReport.Cleanup(spec.keep(), spec.keep() ? 0 : cleanupCount), o.interrupted(), notes);
     }
 
-    private static BenchReport.Latency latency(Histogram h) {
+    static BenchReport.Latency latency(Histogram h) {
         if (h.getTotalCount() == 0) {
             return new BenchReport.Latency(0, 0, 0, 0, 0, 0, 0);
         }
