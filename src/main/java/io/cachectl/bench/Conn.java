@@ -11,6 +11,8 @@ final class Conn {
     final int[] key;
     final long[] start;
     int inFlight;
+    /** The engine's epoch when the in-flight batch was sent (warm-up batches are not counted). */
+    int epoch;
     /** Closed loop: the client is busy with the backend until then. */
     long readyAt;
     /** Open loop: intended send time of the next operation. */

@@ -54,19 +54,27 @@ final class LoadEngine {
     private final LongAdder errors = new LongAdder();
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicLong budget;
     private final boolean bounded;
     private final long backendNanos;
     private final long intervalNanos;
     private final List<Worker> workers = new ArrayList<>();
     private volatile boolean stop;
+    /**
+     * Warm-up (epoch 0) or measured run (epoch 1), with the operations left to claim; swapped as one
+     * reference so that a batch is counted exactly when it claimed from the measured budget.
+     */
+    private record Phase(int epoch, AtomicLong budget) {
+    }
+
+    private volatile Phase phase;
 
     LoadEngine(BenchSpec spec, KeySpace keys, List<List<Conn>> perThread) {
         this.spec = spec;
         this.keys = keys;
         this.perThread = perThread;
         this.bounded = spec.requests() > 0;
-        this.budget = new AtomicLong(bounded && spec.warmup().isZero() ? spec.requests() : Long.MAX_VALUE / 2);
+        this.phase = spec.warmup().isZero() ? new Phase(1, new AtomicLong(spec.requests()))
+                : new Phase(0, new AtomicLong(Long.MAX_VALUE / 2));
         this.backendNanos = spec.backendMs() * 1_000_000L;
         this.intervalNanos = spec.openLoop() ? Math.max(1, Math.round(1e9 * spec.clients() / spec.rate())) : 0;
     }
@@ -113,9 +121,7 @@ final class LoadEngine {
             for (LongAdder a : List.of(commands, hitCount, missCount, writeCount, errors)) {
                 a.reset();
             }
-            if (bounded) {
-                budget.set(spec.requests());
-            }
+            phase = new Phase(1, new AtomicLong(spec.requests()));
             onMeasureStart.run();
         }
         Histogram totalHits = new Histogram(3);
@@ -209,14 +215,14 @@ final class LoadEngine {
         }
     }
 
-    private int claim(int want) {
+    private int claim(Phase p, int want) {
         if (stop) {
             return 0;
         }
         if (!bounded) {
             return want;
         }
-        long left = budget.getAndAdd(-want);
+        long left = p.budget().getAndAdd(-want);
         return left <= 0 ? 0 : (int) Math.min(want, left);
     }
 
@@ -302,6 +308,7 @@ final class LoadEngine {
             if (stop) {
                 return Long.MAX_VALUE;
             }
+            Phase p = phase;
             if (!open) {
                 if (now < c.readyAt) {
                     return c.readyAt;
@@ -309,7 +316,7 @@ final class LoadEngine {
                 while (c.deferred() > 0 && c.inFlight < pipeline) {
                     c.add(SET, c.popDeferred(), 0);
                 }
-                int got = claim(pipeline - c.inFlight);
+                int got = claim(p, pipeline - c.inFlight);
                 for (int i = 0; i < got; i++) {
                     c.add(nextKind(), keys.next(random, c.node), 0);
                 }
@@ -319,7 +326,7 @@ final class LoadEngine {
                     c.add(SET, c.popDeferred(), due);
                 }
                 while (c.inFlight < pipeline && c.nextIntended <= now) {
-                    if (claim(1) == 0) {
+                    if (claim(p, 1) == 0) {
                         c.nextIntended = Long.MAX_VALUE;
                         break;
                     }
@@ -347,6 +354,7 @@ final class LoadEngine {
                 }
             }
             long sent = System.nanoTime();
+            c.epoch = p.epoch();
             c.wire.flush();
             if (!open) {
                 for (int i = 0; i < c.inFlight; i++) {
@@ -374,6 +382,7 @@ final class LoadEngine {
             int m = 0;
             int w = 0;
             boolean missed = false;
+            boolean counted = c.epoch == 1;
             for (int i = 0; i < c.inFlight; i++) {
                 int r;
                 try {
@@ -386,7 +395,12 @@ final class LoadEngine {
                 t = System.nanoTime();
                 long us = Math.max(0, (t - c.start[i]) / 1000);
                 byte kind = c.kind[i];
-                if (kind == GET || kind == LOOKUP) {
+                if (!counted) {
+                    if (kind == LOOKUP && r == Wire.NIL) {
+                        missed = true;
+                        c.defer(c.key[i], t + backendNanos);
+                    }
+                } else if (kind == GET || kind == LOOKUP) {
                     if (r == Wire.VALUE) {
                         hits.recordValue(us);
                         h++;
@@ -403,7 +417,9 @@ final class LoadEngine {
                     w++;
                 }
             }
-            commands.add(c.inFlight);
+            if (counted) {
+                commands.add(c.inFlight);
+            }
             hitCount.add(h);
             missCount.add(m);
             writeCount.add(w);
