@@ -155,13 +155,16 @@ function compReplyArray() {
 function _complete_cachectl() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stats" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cachectl; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(stats)
-  local cmds1=(help)
+  local cmds1=(bench)
+  local cmds2=(help)
 
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cachectl_help; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cachectl_help; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cachectl_bench; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cachectl_stats; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -173,7 +176,7 @@ function _picocli_cachectl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats help"
+  local commands="stats bench help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -249,12 +252,114 @@ function _picocli_cachectl_stats() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `bench` subcommand.
+function _picocli_cachectl_bench() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--uniform' '--reuse' '--keep' '--no-preload' '-y' '--yes' '--check' '--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--clients' '--threads' '-P' '--pipeline' '-n' '--requests' '--duration' '--warmup' '--rate' '-r' '--keyspace' '--zipf' '-d' '--value-size' '--ttl' '--backend-ms' '--update-ratio' '--ratio' '--prefix' '-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-c'|'--clients')
+      return
+      ;;
+    '--threads')
+      return
+      ;;
+    '-P'|'--pipeline')
+      return
+      ;;
+    '-n'|'--requests')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '--warmup')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '-r'|'--keyspace')
+      return
+      ;;
+    '--zipf')
+      return
+      ;;
+    '-d'|'--value-size')
+      return
+      ;;
+    '--ttl')
+      return
+      ;;
+    '--backend-ms')
+      return
+      ;;
+    '--update-ratio')
+      return
+      ;;
+    '--ratio')
+      return
+      ;;
+    '--prefix')
+      return
+      ;;
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--min-hit-rate')
+      return
+      ;;
+    '--max-latency-ms')
+      return
+      ;;
+    '--max-memory-pct')
+      return
+      ;;
+    '--max-eviction-rate')
+      return
+      ;;
+  esac
+  local WORKLOAD_pos_param_args=("get" "set" "mixed" "cache-aside" "write-through") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "bench" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${WORKLOAD_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_cachectl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats"
+  local commands="stats bench"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
