@@ -36,28 +36,28 @@ public final class BenchCommand implements Callable<Integer> {
             description = "get | set | mixed | cache-aside | write-through")
     Workload workload;
 
-    @Option(names = {"-c", "--clients"}, defaultValue = "50", description = "Connections (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-c", "--clients"}, paramLabel = "N", defaultValue = "50", description = "Connections (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--threads", description = "Load threads, each driving several connections (default: cores/2).")
+    @Option(names = "--threads", paramLabel = "N", description = "Load threads, each driving several connections (default: cores/2).")
     int threads;
 
-    @Option(names = {"-P", "--pipeline"}, defaultValue = "1", description = "Requests in flight per connection (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-P", "--pipeline"}, paramLabel = "N", defaultValue = "1", description = "Requests in flight per connection (default: ${DEFAULT-VALUE}).")
     int pipeline;
 
-    @Option(names = {"-n", "--requests"}, description = "Operations to run (default 100000 unless --duration).")
+    @Option(names = {"-n", "--requests"}, paramLabel = "N", description = "Operations to run (default 100000 unless --duration).")
     Long requests;
 
-    @Option(names = "--duration", converter = DurationConverter.class, description = "Run this long instead of -n (e.g. 30s).")
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Run this long instead of -n (e.g. 30s).")
     Duration duration;
 
-    @Option(names = "--warmup", converter = DurationConverter.class, defaultValue = "0s", description = "Unmeasured load first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s", description = "Unmeasured load first (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(names = "--rate", paramLabel = "RPS", description = "Open loop at this many operations/s; latency is corrected for coordinated omission.")
     double rate;
 
-    @Option(names = {"-r", "--keyspace"}, defaultValue = "100000", description = "Distinct keys (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-r", "--keyspace"}, paramLabel = "N", defaultValue = "100000", description = "Distinct keys (default: ${DEFAULT-VALUE}).")
     int keyspace;
 
     @Option(names = "--zipf", paramLabel = "S", defaultValue = "0.99", description = "Zipf exponent of key popularity (default: ${DEFAULT-VALUE}).")
@@ -69,19 +69,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-d", "--value-size"}, paramLabel = "BYTES|MIN-MAX", defaultValue = "100", description = "Value size, fixed or a range (default: ${DEFAULT-VALUE}).")
     String valueSize;
 
-    @Option(names = "--ttl", converter = DurationConverter.class, defaultValue = "15m", description = "TTL of every SET; 0 = none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "15m", description = "TTL of every SET; 0 = none (default: ${DEFAULT-VALUE}).")
     Duration ttl;
 
-    @Option(names = "--backend-ms", defaultValue = "20", description = "cache-aside/write-through: simulated backend fetch on a miss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend-ms", paramLabel = "MS", defaultValue = "20", description = "cache-aside/write-through: simulated backend fetch on a miss (default: ${DEFAULT-VALUE}).")
     long backendMs;
 
-    @Option(names = "--update-ratio", description = "Fraction of operations that update: cache-aside invalidates (UNLINK), write-through SETs (default 0 / 0.1).")
+    @Option(names = "--update-ratio", paramLabel = "FRACTION", description = "Fraction of operations that update: cache-aside invalidates (UNLINK), write-through SETs (default 0 / 0.1).")
     Double updateRatio;
 
     @Option(names = "--ratio", paramLabel = "SET:GET", defaultValue = "1:10", description = "mixed: SET to GET ratio (default: ${DEFAULT-VALUE}).")
     String ratio;
 
-    @Option(names = "--prefix", defaultValue = "cachectl:bench:", description = "Key prefix (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "cachectl:bench:", description = "Key prefix (default: ${DEFAULT-VALUE}).")
     String prefix;
 
     @Option(names = "--reuse", description = "Run even if bench keys already exist under the prefix (they are overwritten, then deleted).")

@@ -188,6 +188,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void progress_on_a_terminal_shows_rps_and_hit_rate_on_stderr_only() {
+        Cli.Result r = cli().url(redis.server().url()).terminal("")
+                .run("bench", "cache-aside", "--duration", "2s", "-c", "2", "-r", "100", "--backend-ms", "1").ok();
+        assertThat(r.err()).contains("bench cache-aside", "rps", "hit rate");
+        assertThat(r.out()).doesNotContain("rps ·");
+    }
+
+    @Test
     void bad_options_are_usage_errors() {
         assertThat(bench("teleport").expectExit(2).err()).contains("unknown workload");
         bench("get", "-n", "5", "--duration", "1s").expectExit(2);
