@@ -13,6 +13,8 @@ final class Conn {
     int inFlight;
     /** The engine's epoch when the in-flight batch was sent (warm-up batches are not counted). */
     int epoch;
+    /** When the in-flight batch was written. */
+    long sentAt;
     /** Closed loop: the client is busy with the backend until then. */
     long readyAt;
     /** Open loop: intended send time of the next operation. */

@@ -253,7 +253,6 @@ final class LoadEngine {
         }
 
         private void loop() {
-            int cursor = 0;
             while (true) {
                 long now = System.nanoTime();
                 long nextTimer = Long.MAX_VALUE;
@@ -276,29 +275,26 @@ final class LoadEngine {
                     LockSupport.parkNanos(Math.min(10_000_000L, nextTimer - System.nanoTime()));
                     continue;
                 }
+                // read every connection that has replies; only when none has, wait on the oldest batch
                 boolean readAny = false;
-                for (int j = 0; j < conns.length; j++) {
-                    int i = (cursor + j) % conns.length;
-                    Conn c = conns[i];
+                Conn oldest = null;
+                for (Conn c : conns) {
                     if (c.inFlight == 0) {
                         continue;
                     }
                     if (c.wire.available() > 0) {
                         readAll(c);
                         readAny = true;
-                        continue;
+                    } else if (oldest == null || c.sentAt - oldest.sentAt < 0) {
+                        oldest = c;
                     }
-                    if (readAny) {
-                        cursor = i; // go send the idle clients' next batches, then resume here
-                        break;
-                    }
+                }
+                if (!readAny && oldest != null) {
                     if (nextTimer != Long.MAX_VALUE && nextTimer - System.nanoTime() < 2_000_000L) {
                         LockSupport.parkNanos(Math.max(1000, Math.min(50_000L, nextTimer - System.nanoTime())));
-                        cursor = i;
-                        break;
+                    } else {
+                        readAll(oldest); // blocks until the server answers
                     }
-                    readAll(c); // nothing is ready: block on the oldest request
-                    readAny = true;
                 }
             }
         }
@@ -355,6 +351,7 @@ final class LoadEngine {
             }
             long sent = System.nanoTime();
             c.epoch = p.epoch();
+            c.sentAt = sent;
             c.wire.flush();
             if (!open) {
                 for (int i = 0; i < c.inFlight; i++) {
