@@ -85,8 +85,8 @@ public final class BenchService {
             openConnections(keys, perThread);
             if (spec.preload()) {
                 listener.phase("pre-loading " + Units.count(spec.keyspace()) + " keys");
+                preloaded = true; // set first: a pre-load that fails half-way is cleaned up too
                 bulk.run(Bulk.Op.SET, Bulk.all(), spec.valueMax(), spec.ttlMs());
-                preloaded = true;
             }
             listener.phase(spec.warmup().isZero() ? "running" : "warming up");
             long[] soFar = {0};
@@ -106,19 +106,30 @@ public final class BenchService {
                 if (preloaded) {
                     written.set(0, spec.keyspace());
                 }
-                cleanupCount = bulk.run(Bulk.Op.UNLINK, Bulk.in(written), 0, 0);
+                try {
+                    cleanupCount = bulk.run(Bulk.Op.UNLINK, Bulk.in(written), 0, 0);
+                } catch (CachectlException e) {
+                    cleanupError = e.getMessage();
+                }
             }
         }
+        String leftBehind = cleanupError == null ? "" : "; deleting the bench keys failed (" + cleanupError
+                + ") — remove them with: cachectl invalidate '" + spec.prefix() + "*'";
         if (outcome.failure() != null) {
             Throwable f = outcome.failure();
             String done = Units.count(outcome.commands()) + " requests completed before the failure"
-                    + (spec.keep() ? "" : "; bench keys deleted");
-            throw CachectlException.partial(RedisErrors.describe(f, target.masked()) + " (" + done + ")", f);
+                    + (spec.keep() || cleanupError != null ? "" : "; bench keys deleted");
+            throw CachectlException.partial(RedisErrors.describe(f, target.masked()) + " (" + done + ")"
+                    + leftBehind, f);
+        }
+        if (cleanupError != null) {
+            throw CachectlException.partial("the run finished" + leftBehind, null);
         }
         return report(outcome, before.get(0), after);
     }
 
     private long cleanupCount;
+    private String cleanupError;
 
     /** INFO of every primary (the keyspace and eviction counters live there). */
     private Map<Node, Info> sample() {
