@@ -1,5 +1,6 @@
 package io.cachectl.cli;
 
+import io.cachectl.bench.BenchProgress;
 import io.cachectl.bench.BenchReport;
 import io.cachectl.bench.BenchService;
 import io.cachectl.bench.BenchView;
@@ -9,7 +10,6 @@ import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.ExitCode;
 import io.cachectl.output.Progress;
-import io.cachectl.output.Units;
 import io.cachectl.targets.Targets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -128,21 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
             BenchReport report;
             try (Progress progress = Progress.start(console, !output.json(), "bench " + workload.label(),
                     parsed.spec().requests() > 0 && !workload.name().contains("_") ? parsed.spec().requests() : -1, "req")) {
-                long[] shown = {0};
-                report = service.run(new BenchService.Listener() {
-                    @Override
-                    public void phase(String what) {
-                        progress.extra(what);
-                    }
-
-                    @Override
-                    public void second(BenchReport.Second s, long soFar) {
-                        progress.step(soFar - shown[0]);
-                        shown[0] = soFar;
-                        progress.extra(Units.count(Math.round(s.rps())) + " rps"
-                                + (s.hitRate() == null ? "" : " · hit rate " + Units.pct(s.hitRate())));
-                    }
-                }, Interrupts::requested);
+                report = service.run(new BenchProgress(progress), Interrupts::requested);
             }
             if (output.json()) {
                 console.json(report);
