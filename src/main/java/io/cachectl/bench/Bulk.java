@@ -38,6 +38,9 @@ final class Bulk {
             int nodeIndex = primaries.indexOf(node);
             try (Wire wire = new Wire(target.open(node))) {
                 Resp resp = new Resp(keys, Math.max(1, valueSize), ttlMs);
+                if (op != Op.SET && !target.isCluster()) {
+                    return batched(wire, resp, op == Op.UNLINK, which);
+                }
                 long positive = 0;
                 int pending = 0;
                 for (int k = 0; k < keys.size; k++) {
@@ -64,6 +67,44 @@ final class Bulk {
             }
         });
         return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Standalone: 500 keys per UNLINK/EXISTS, pipelined — the clean-up then finishes well within
+     * Ctrl-C's grace period even for a million keys.
+     */
+    private long batched(Wire wire, Resp resp, boolean unlink, IntPredicate which) {
+        int[] batch = new int[500];
+        int n = 0;
+        int sent = 0;
+        long deleted = 0;
+        for (int k = 0; k < keys.size; k++) {
+            if (which.test(k)) {
+                batch[n++] = k;
+                if (n == batch.length) {
+                    resp.many(wire, unlink, batch, n);
+                    n = 0;
+                    if (++sent == 20) {
+                        deleted += readCounts(wire, sent);
+                        sent = 0;
+                    }
+                }
+            }
+        }
+        if (n > 0) {
+            resp.many(wire, unlink, batch, n);
+            sent++;
+        }
+        return deleted + readCounts(wire, sent);
+    }
+
+    private static long readCounts(Wire wire, int replies) {
+        wire.flush();
+        long sum = 0;
+        for (int i = 0; i < replies; i++) {
+            sum += wire.readLong();
+        }
+        return sum;
     }
 
     private static long drain(Wire wire, int n) {

@@ -7,6 +7,8 @@ import java.util.Arrays;
 final class Resp {
     private static final byte[] GET = ascii("*2\r\n$3\r\nGET\r\n$");
     private static final byte[] UNLINK = ascii("*2\r\n$6\r\nUNLINK\r\n$");
+    private static final byte[] UNLINK_CMD = ascii("$6\r\nUNLINK\r\n$");
+    private static final byte[] EXISTS_CMD = ascii("$6\r\nEXISTS\r\n$");
     private static final byte[] EXISTS = ascii("*2\r\n$6\r\nEXISTS\r\n$");
     private static final byte[] SET3 = ascii("*3\r\n$3\r\nSET\r\n$");
     private static final byte[] SET5 = ascii("*5\r\n$3\r\nSET\r\n$");
@@ -32,6 +34,21 @@ final class Resp {
 
     void unlink(Wire w, int key) {
         keyed(w, UNLINK, key);
+    }
+
+    /** UNLINK (or EXISTS) of several keys in one command (standalone only: in a cluster they may span slots). */
+    void many(Wire w, boolean unlink, int[] keyIndexes, int n) {
+        int p = 0;
+        buf[p++] = '*';
+        p += digits(n + 1, buf, p);
+        buf[p++] = '\r';
+        buf[p++] = '\n';
+        p = put(unlink ? UNLINK_CMD : EXISTS_CMD, p) - 1; // without the trailing '$' of a key header
+        w.write(buf, 0, p);
+        for (int i = 0; i < n; i++) {
+            buf[0] = '$';
+            w.write(buf, 0, putKey(keyIndexes[i], 1));
+        }
     }
 
     void exists(Wire w, int key) {

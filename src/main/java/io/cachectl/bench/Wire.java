@@ -81,6 +81,15 @@ final class Wire implements AutoCloseable {
         }
     }
 
+    /** Reads an integer reply (e.g. UNLINK's count). */
+    long readLong() {
+        byte b = in.readByte();
+        if (b == ':') {
+            return in.readLongCrLf();
+        }
+        throw new RedisReplyException(b == '-' ? in.readLine() : "expected an integer reply, got '" + (char) b + "'");
+    }
+
     /** Reads one reply: {@link #NIL} for a nil bulk, {@link #VALUE} for a bulk, {@link #OK} for status/integer. */
     int read() {
         byte b = in.readByte();
