@@ -155,28 +155,16 @@ function compReplyArray() {
 function _complete_cachectl() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stats" ];    then _picocli_cachectl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bigkeys" ];    then _picocli_cachectl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ttl-audit" ];    then _picocli_cachectl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_cachectl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} invalidate" ];    then _picocli_cachectl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cachectl; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(stats)
-  local cmds1=(bigkeys)
-  local cmds2=(ttl-audit)
-  local cmds3=(doctor)
-  local cmds4=(invalidate)
-  local cmds5=(shell)
-  local cmds6=(help)
+  local cmds1=(bench)
+  local cmds2=(help)
 
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cachectl_help; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cachectl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cachectl_invalidate; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cachectl_doctor; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cachectl_ttlaudit; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cachectl_bigkeys; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cachectl_help; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cachectl_bench; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cachectl_stats; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -188,7 +176,7 @@ function _picocli_cachectl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats bigkeys ttl-audit doctor invalidate shell help"
+  local commands="stats bench help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -264,178 +252,64 @@ function _picocli_cachectl_stats() {
   fi
 }
 
-# Generates completions for the options and subcommands of the `bigkeys` subcommand.
-function _picocli_cachectl_bigkeys() {
+# Generates completions for the options and subcommands of the `bench` subcommand.
+function _picocli_cachectl_bench() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '--csv' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--match' '--count' '--type' '--rate' '--sample' '--sample-pct' '--cursor' '--delimiters' '--depth' '--memory-samples' '--top' '--threshold' '--namespaces'"
+  local flag_opts="'--uniform' '--reuse' '--keep' '--no-preload' '-y' '--yes' '--check' '--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--clients' '--threads' '-P' '--pipeline' '-n' '--requests' '--duration' '--warmup' '--rate' '-r' '--keyspace' '--zipf' '-d' '--value-size' '--ttl' '--backend-ms' '--update-ratio' '--ratio' '--prefix' '-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '-u'|'--url')
+    '-c'|'--clients')
       return
       ;;
-    '--tls-ca-cert')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--connect-timeout')
+    '--threads')
       return
       ;;
-    '--timeout')
+    '-P'|'--pipeline')
       return
       ;;
-    '--match')
+    '-n'|'--requests')
       return
       ;;
-    '--count')
+    '--duration')
       return
       ;;
-    '--type')
+    '--warmup')
       return
       ;;
     '--rate')
       return
       ;;
-    '--sample')
+    '-r'|'--keyspace')
       return
       ;;
-    '--sample-pct')
+    '--zipf')
       return
       ;;
-    '--cursor')
+    '-d'|'--value-size')
       return
       ;;
-    '--delimiters')
+    '--ttl')
       return
       ;;
-    '--depth')
+    '--backend-ms')
       return
       ;;
-    '--memory-samples')
+    '--update-ratio')
       return
       ;;
-    '--top')
+    '--ratio')
       return
       ;;
-    '--threshold')
+    '--prefix')
       return
       ;;
-    '--namespaces')
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `ttl-audit` subcommand.
-function _picocli_cachectl_ttlaudit() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--match' '--count' '--type' '--rate' '--sample' '--sample-pct' '--cursor' '--delimiters' '--depth' '--memory-samples' '--policy' '--namespaces' '--examples'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '-u'|'--url')
-      return
-      ;;
-    '--tls-ca-cert')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--connect-timeout')
-      return
-      ;;
-    '--timeout')
-      return
-      ;;
-    '--match')
-      return
-      ;;
-    '--count')
-      return
-      ;;
-    '--type')
-      return
-      ;;
-    '--rate')
-      return
-      ;;
-    '--sample')
-      return
-      ;;
-    '--sample-pct')
-      return
-      ;;
-    '--cursor')
-      return
-      ;;
-    '--delimiters')
-      return
-      ;;
-    '--depth')
-      return
-      ;;
-    '--memory-samples')
-      return
-      ;;
-    '--policy')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--namespaces')
-      return
-      ;;
-    '--examples')
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `doctor` subcommand.
-function _picocli_cachectl_doctor() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--sample'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
     '-u'|'--url')
       return
       ;;
@@ -463,114 +337,18 @@ function _picocli_cachectl_doctor() {
     '--max-eviction-rate')
       return
       ;;
-    '--interval')
-      return
-      ;;
-    '--sample')
-      return
-      ;;
   esac
+  local WORKLOAD_pos_param_args=("get" "set" "mixed" "cache-aside" "write-through") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `invalidate` subcommand.
-function _picocli_cachectl_invalidate() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-n' '--dry-run' '-y' '--yes' '--all' '--with-memory' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--keys-from' '--type' '--rate' '--count'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '-u'|'--url')
-      return
-      ;;
-    '--tls-ca-cert')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--connect-timeout')
-      return
-      ;;
-    '--timeout')
-      return
-      ;;
-    '--keys-from')
-      return
-      ;;
-    '--type')
-      return
-      ;;
-    '--rate')
-      return
-      ;;
-    '--count')
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `shell` subcommand.
-function _picocli_cachectl_shell() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--history'"
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '-u'|'--url')
-      return
-      ;;
-    '--tls-ca-cert')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--connect-timeout')
-      return
-      ;;
-    '--timeout')
-      return
-      ;;
-    '--history')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "bench" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${WORKLOAD_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -581,7 +359,7 @@ function _picocli_cachectl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats bigkeys ttl-audit doctor invalidate shell"
+  local commands="stats bench"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

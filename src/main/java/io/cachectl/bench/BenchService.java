@@ -1,0 +1,257 @@
+package io.cachectl.bench;
+
+import io.cachectl.connect.Info;
+import io.cachectl.connect.Node;
+import io.cachectl.connect.RedisErrors;
+import io.cachectl.connect.Target;
+import io.cachectl.output.CachectlException;
+import io.cachectl.output.ExitCode;
+import io.cachectl.output.Units;
+import io.cachectl.targets.TargetResult;
+import io.cachectl.targets.Targets;
+import io.cachectl.targets.Thresholds;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs a bench: refuses to touch existing keys under the prefix (unless --reuse), pre-loads the
+ * keyspace when the workload reads it, reads INFO on every primary before and after the measured
+ * window, drives the {@link LoadEngine}, deletes the keys it wrote (also after Ctrl-C or a
+ * failure), and judges the targets with the same code as {@code stats}.
+ */
+public final class BenchService {
+    private final Target target;
+    private final BenchSpec spec;
+    private final Thresholds thresholds;
+    private final List<Node> primaries;
+
+    /** Progress hooks (phase changes and one call per second of the measured run). */
+    public interface Listener {
+        void phase(String what);
+
+        void second(BenchReport.Second second, long commandsSoFar);
+    }
+
+    public BenchService(Target target, BenchSpec spec, Thresholds thresholds) {
+        this.target = target;
+        this.spec = spec;
+        this.thresholds = thresholds;
+        this.primaries = target.primaries();
+    }
+
+    /** Threads used when --threads is not given: one per two cores (the server needs CPU too). */
+    public static int defaultThreads(int clients) {
+        return Math.max(1, Math.min(clients, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    /** True when every node is on this machine (loopback), e.g. the sandbox. */
+    public boolean loopback() {
+        return target.nodes().stream().allMatch(n -> {
+            try {
+                return InetAddress.getByName(n.host()).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        });
+    }
+
+    public BenchReport run(Listener listener, BooleanSupplier interrupted) {
+        KeySpace keys = new KeySpace(spec.prefix(), spec.keyspace(), spec.zipf(), primaries, target.isCluster());
+        Bulk bulk = new Bulk(target, keys, primaries);
+        if (!spec.reuse()) {
+            listener.phase("checking that no key " + spec.prefix() + "0.." + (spec.keyspace() - 1) + " exists");
+            long existing = bulk.run(Bulk.Op.EXISTS, Bulk.all(), 0, 0);
+            if (existing > 0) {
+                throw new CachectlException(ExitCode.USAGE, Units.count(existing) + " key(s) named " + spec.prefix()
+                        + "<0.." + (spec.keyspace() - 1) + "> already exist on " + target.masked()
+                        + "; bench would overwrite and then delete them — choose another --prefix, or pass --reuse"
+                        + " to run over them anyway");
+            }
+        }
+        List<List<Conn>> perThread = new ArrayList<>();
+        BitSet written = new BitSet();
+        boolean preloaded = false;
+        LoadEngine.Outcome outcome = null;
+        List<Map<Node, Info>> before = new ArrayList<>();
+        Map<Node, Info> after = null;
+        try {
+            openConnections(keys, perThread);
+            if (spec.preload()) {
+                listener.phase("pre-loading " + Units.count(spec.keyspace()) + " keys");
+                preloaded = true; // set first: a pre-load that fails half-way is cleaned up too
+                bulk.run(Bulk.Op.SET, Bulk.all(), spec.valueMax(), spec.ttlMs());
+            }
+            listener.phase(spec.warmup().isZero() ? "running" : "warming up");
+            long[] soFar = {0};
+            outcome = new LoadEngine(spec, keys, perThread).run(() -> before.add(sample()), tick -> {
+                soFar[0] += tick.commands();
+                listener.second(second(tick), soFar[0]);
+            }, interrupted);
+            written.or(outcome.written());
+            if (outcome.failure() == null) {
+                after = sample();
+            }
+        } finally {
+            perThread.forEach(cs -> cs.forEach(c -> c.wire.close()));
+            Thread.interrupted(); // Ctrl-C interrupted us: still clean up, then report exit 130
+            if (!spec.keep()) {
+                listener.phase("deleting bench keys");
+                if (preloaded) {
+                    written.set(0, spec.keyspace());
+                }
+                try {
+                    cleanupCount = bulk.run(Bulk.Op.UNLINK, Bulk.in(written), 0, 0);
+                } catch (CachectlException e) {
+                    cleanupError = e.getMessage();
+                }
+            }
+        }
+        String leftBehind = cleanupError == null ? "" : "; deleting the bench keys failed (" + cleanupError
+                + ") — remove them with: cachectl invalidate '" + spec.prefix() + "*'";
+        if (outcome.failure() != null) {
+            Throwable f = outcome.failure();
+            String done = Units.count(outcome.commands()) + " requests completed before the failure"
+                    + (spec.keep() || cleanupError != null ? "" : "; bench keys deleted");
+            throw CachectlException.partial(RedisErrors.describe(f, target.masked()) + " (" + done + ")"
+                    + leftBehind, f);
+        }
+        if (cleanupError != null) {
+            throw CachectlException.partial("the run finished" + leftBehind, null);
+        }
+        return report(outcome, before.get(0), after);
+    }
+
+    private long cleanupCount;
+    private String cleanupError;
+
+    /** INFO of every primary (the keyspace and eviction counters live there). */
+    private Map<Node, Info> sample() {
+        return target.onEach(primaries, jedis -> Info.parse(jedis.info()));
+    }
+
+    private static BenchReport.Second second(LoadEngine.Tick t) {
+        Histogram all = t.all();
+        return new BenchReport.Second(t.second(), round(t.commands() / Math.max(t.seconds(), 1e-9), 1),
+                ratio(t.hits(), t.misses()), all.getTotalCount() == 0 ? null : ms(all.getValueAtPercentile(99)));
+    }
+
+    private BenchReport report(LoadEngine.Outcome o, Map<Node, Info> before, Map<Node, Info> after) {
+        double seconds = o.elapsedNanos() / 1e9;
+        Map<String, BenchReport.Latency> latency = new LinkedHashMap<>();
+        Histogram all = new Histogram(3);
+        for (Map.Entry<String, Histogram> e : Map.of("hits", o.hits(), "misses", o.misses(), "writes", o.writes())
+                .entrySet().stream().sorted(Map.Entry.comparingByKey(
+                        java.util.Comparator.comparing(List.of("hits", "misses", "writes")::indexOf))).toList()) {
+            if (e.getValue().getTotalCount() > 0) {
+                latency.put(e.getKey(), latency(e.getValue()));
+                all.add(e.getValue());
+            }
+        }
+        latency.put("all", latency(all));
+        BenchReport.Server server = null;
+        if (before != null && after != null) {
+            long hits = delta(before, after, "keyspace_hits");
+            long misses = delta(before, after, "keyspace_misses");
+            server = new BenchReport.Server(hits, misses, ratio(hits, misses), delta(before, after, "evicted_keys"),
+                    delta(before, after, "expired_keys"));
+        }
+        List<TargetResult> targets = new ArrayList<>();
+        boolean reads = spec.workload().looksUp();
+        targets.add(reads ? Targets.hitRate(o.hitCount(), o.missCount(), thresholds)
+                : Targets.hitRate(0, 0, thresholds));
+        targets.add(Targets.latency(o.hits().getTotalCount() == 0 ? null : o.hits().getMean() / 1000.0,
+                o.hits().getTotalCount(), "GET-hit latency", thresholds));
+        if (server != null) {
+            targets.add(Targets.evictionRate(server.evictedKeys(), server.keyspaceHits() + server.keyspaceMisses(),
+                    thresholds));
+        }
+        List<String> notes = new ArrayList<>();
+        if (o.errors() > 0) {
+            notes.add(Units.count(o.errors()) + " request(s) got an error reply, first: " + o.firstError());
+        }
+        if (o.interrupted()) {
+            notes.add("interrupted: figures cover the " + round(seconds, 1) + " s before Ctrl-C");
+        }
+        if (target.isCluster()) {
+            notes.add("cluster: " + spec.clients() + " clients spread over " + primaries.size()
+                    + " primaries; each client draws keys its primary owns (by slot)");
+        }
+        if (spec.openLoop()) {
+            notes.add("open loop: latency measured from each request's intended send time"
+                    + " (corrected for coordinated omission)");
+        }
+        BenchReport.Parameters p = new BenchReport.Parameters(spec.clients(),
+                Math.min(spec.clients(), spec.threads() > 0 ? spec.threads() : defaultThreads(spec.clients())),
+                spec.pipeline(), spec.requests() > 0 ? spec.requests() : null,
+                spec.requests() > 0 || spec.duration() == null ? null : spec.duration().toMillis() / 1000.0,
+                spec.warmup().toMillis() / 1000.0, spec.openLoop() ? "open" : "closed",
+                spec.openLoop() ? spec.rate() : null, spec.keyspace(), spec.zipf() == null ? "uniform" : "zipf",
+                spec.zipf(), spec.valueMin(), spec.valueMax(), spec.ttlMs(),
+                reads && spec.workload() != Workload.GET && spec.workload() != Workload.MIXED ? spec.backendMs() : null,
+                spec.workload() == Workload.CACHE_ASIDE || spec.workload() == Workload.WRITE_THROUGH
+                        ? spec.updateRatio() : null,
+                spec.workload() == Workload.MIXED ? spec.setRatio() : null, spec.prefix(), primaries.size());
+        return new BenchReport(target.masked(), target.mode().name().toLowerCase(java.util.Locale.ROOT),
+                spec.workload().label(), p, o.commands(), round(seconds, 3),
+                round(o.commands() / Math.max(seconds, 1e-9), 1), reads ? ratio(o.hitCount(), o.missCount()) : null,
+                o.hitCount(), o.missCount(), o.writeCount(), o.errors(), o.firstError(), latency, server,
+                o.timeline().stream().map(BenchService::second).toList(), targets,
+                new BenchReport.Cleanup(spec.keep(), spec.keep() ? 0 : cleanupCount), o.interrupted(), notes);
+    }
+
+    static BenchReport.Latency latency(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return new BenchReport.Latency(0, 0, 0, 0, 0, 0, 0);
+        }
+        return new BenchReport.Latency(h.getTotalCount(), round(h.getMean() / 1000.0, 3),
+                ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+                ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+    }
+
+    private static long delta(Map<Node, Info> before, Map<Node, Info> after, String field) {
+        long sum = 0;
+        for (Map.Entry<Node, Info> e : after.entrySet()) {
+            Info b = before.get(e.getKey());
+            sum += e.getValue().getLong(field, 0) - (b == null ? 0 : b.getLong(field, 0));
+        }
+        return sum;
+    }
+
+    private static Double ratio(long hits, long misses) {
+        return hits + misses == 0 ? null : round((double) hits / (hits + misses), 5);
+    }
+
+    private static double ms(long micros) {
+        return round(micros / 1000.0, 3);
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private void openConnections(KeySpace keys, List<List<Conn>> perThread) {
+        List<Integer> nodes = new ArrayList<>();
+        for (int i = 0; i < primaries.size(); i++) {
+            if (keys.keysOn(i) > 0) {
+                nodes.add(i);
+            }
+        }
+        int threads = Math.min(spec.clients(), spec.threads() > 0 ? spec.threads() : defaultThreads(spec.clients()));
+        for (int t = 0; t < threads; t++) {
+            perThread.add(new ArrayList<>());
+        }
+        for (int c = 0; c < spec.clients(); c++) {
+            int node = nodes.get(c % nodes.size());
+            Wire wire = new Wire(target.open(primaries.get(node)));
+            perThread.get(c % threads).add(new Conn(wire, node, spec.pipeline()));
+        }
+    }
+}
