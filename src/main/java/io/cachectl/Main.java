@@ -16,7 +16,7 @@ public final class Main {
         Console console = new Console(
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8),
-                new InputStreamReader(System.in, StandardCharsets.UTF_8),
+                new InputStreamReader(System.in, StandardCharsets.UTF_8), System.in,
                 Console.Terminals.detect(), System.getenv());
         Interrupts.install();
         int code = CachectlCommand.run(console, args);

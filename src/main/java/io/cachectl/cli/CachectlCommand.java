@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = "Operate Redis caches: health against the caching guide's targets, big keys, TTLs,"
                 + " safe invalidation, pre-warming, benchmarks.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {StatsCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
+        subcommands = {StatsCommand.class, WarmCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  export REDIS_URL=redis://:secret@cache.internal:6379",

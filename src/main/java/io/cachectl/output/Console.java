@@ -3,6 +3,7 @@ package io.cachectl.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ public final class Console {
     private final PrintWriter out;
     private final PrintWriter err;
     private final BufferedReader in;
+    private final InputStream stdin;
     private final Terminals terminals;
     private final Map<String, String> env;
     private Style outStyle;
@@ -42,6 +44,16 @@ public final class Console {
     }
 
     public Console(PrintWriter out, PrintWriter err, Reader in, Terminals terminals, Map<String, String> env) {
+        this(out, err, in, null, terminals, env);
+    }
+
+    /**
+     * {@code stdin} is the raw byte stream behind {@code in}, for commands that read data from
+     * standard input ({@code warm -}); read it only when {@code in} is not used for questions.
+     */
+    public Console(PrintWriter out, PrintWriter err, Reader in, InputStream stdin, Terminals terminals,
+            Map<String, String> env) {
+        this.stdin = stdin;
         this.out = out;
         this.err = err;
         this.in = in == null ? null : new BufferedReader(in);
@@ -81,6 +93,11 @@ public final class Console {
     /** True when progress may be drawn on stderr. */
     public boolean progressAllowed() {
         return terminals.err();
+    }
+
+    /** Standard input as bytes (data piped in), or null when this console has none. */
+    public InputStream stdin() {
+        return stdin;
     }
 
     public Style style() {

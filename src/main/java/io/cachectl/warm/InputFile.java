@@ -1,0 +1,120 @@
+package io.cachectl.warm;
+
+import io.cachectl.output.CachectlException;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The input file: read several times (validation, then writing), gzip detected by its magic bytes
+ * (whatever the name), bytes counted on the file itself (compressed bytes for .gz) for progress/ETA.
+ * Standard input is first spooled to a temporary file, so it can be read twice in constant memory.
+ */
+final class InputFile implements AutoCloseable {
+    private final Path path;
+    private final String name;
+    private final boolean spooled;
+    private final AtomicLong bytesRead = new AtomicLong();
+
+    private InputFile(Path path, String name, boolean spooled) {
+        this.path = path;
+        this.name = name;
+        this.spooled = spooled;
+    }
+
+    static InputFile of(String file, InputStream stdin) {
+        if (file.equals("-")) {
+            if (stdin == null) {
+                throw CachectlException.usage("no standard input to read from");
+            }
+            try {
+                Path tmp = Files.createTempFile("cachectl-warm-", ".spool");
+                tmp.toFile().deleteOnExit();
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    stdin.transferTo(out);
+                }
+                return new InputFile(tmp, "<stdin>", true);
+            } catch (IOException e) {
+                throw CachectlException.usage("cannot spool standard input to a temporary file: " + e.getMessage()
+                        + " (set TMPDIR to a writable directory with room for the input)");
+            }
+        }
+        Path p = Path.of(file);
+        if (!Files.isRegularFile(p)) {
+            throw CachectlException.usage(Files.exists(p) ? file + ": not a regular file" : file + ": no such file");
+        }
+        if (!Files.isReadable(p)) {
+            throw CachectlException.usage(file + ": not readable (check its permissions)");
+        }
+        return new InputFile(p, file, false);
+    }
+
+    /** The name used in messages: the path as given, or {@code <stdin>}. */
+    String name() {
+        return name;
+    }
+
+    boolean isStdin() {
+        return spooled;
+    }
+
+    long size() {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** File bytes read so far by the current pass (for progress). */
+    long bytesRead() {
+        return bytesRead.get();
+    }
+
+    /** Opens a new pass over the content (decompressed when gzip). */
+    InputStream open() throws IOException {
+        bytesRead.set(0);
+        InputStream raw;
+        try {
+            raw = new FilterInputStream(Files.newInputStream(path)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        bytesRead.addAndGet(n);
+                    }
+                    return n;
+                }
+            };
+        } catch (NoSuchFileException e) {
+            throw CachectlException.usage(name + ": no such file");
+        }
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        if (b1 == 0x1f && b2 == 0x8b) {
+            return new GZIPInputStream(in, 1 << 16);
+        }
+        return in;
+    }
+
+    @Override
+    public void close() {
+        if (spooled) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // deleteOnExit covers it
+            }
+        }
+    }
+}

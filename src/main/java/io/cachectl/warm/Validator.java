@@ -1,0 +1,131 @@
+package io.cachectl.warm;
+
+import io.cachectl.cli.Interrupts;
+import io.cachectl.output.CachectlException;
+import io.cachectl.output.ExitCode;
+import io.cachectl.output.Progress;
+import io.cachectl.output.Units;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.function.Function;
+
+/**
+ * The validation pass: reads the whole input once, parses every record, finds duplicate keys
+ * (a second read only when the Bloom filter saw possible duplicates), and lists the bad records.
+ * Memory stays bounded: nothing per record is kept except a bit per duplicate line.
+ */
+final class Validator {
+    /** What the pass found. {@code duplicateLines} marks later occurrences of a key. */
+    record Validation(long lines, long records, long bad, ErrorList errors, BitSet duplicateLines,
+            boolean duplicatesUnchecked, long bytes) {
+    }
+
+    private final WarmSettings settings;
+    private final InputFile input;
+    private final Format format;
+
+    Validator(WarmSettings settings, InputFile input, Format format) {
+        this.settings = settings;
+        this.input = input;
+        this.format = format;
+    }
+
+    Validation run(Function<String, Progress> progress) {
+        ErrorList errors = new ErrorList(settings.maxErrors());
+        Duplicates dups = new Duplicates(27);
+        long records = 0;
+        long bad = 0;
+        long lines;
+        long bytes;
+        try (Progress bar = progress.apply("validate");
+             LineReader r = new LineReader(input.open(), settings.maxLineBytes())) {
+            RecordParser parser = new RecordParser(settings, format, input.name());
+            long lastBytes = 0;
+            while (r.next()) {
+                try {
+                    WarmRecord rec = parser.parse(r);
+                    if (rec != null) {
+                        records++;
+                        dups.add(rec.key());
+                    }
+                } catch (BadRecord e) {
+                    records++;
+                    bad++;
+                    errors.add(r.lineNo(), e.reason());
+                }
+                if ((r.lineNo() & 4095) == 0) {
+                    long now = input.bytesRead();
+                    bar.step(now - lastBytes);
+                    lastBytes = now;
+                    checkInterrupt();
+                }
+            }
+            lines = r.lineNo();
+            bytes = input.bytesRead();
+            bar.step(bytes - lastBytes);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+        BitSet dupLines = new BitSet();
+        if (dups.needsConfirmation()) {
+            try (Progress bar = progress.apply("duplicates");
+                 LineReader r = new LineReader(input.open(), settings.maxLineBytes())) {
+                RecordParser parser = new RecordParser(settings, format, input.name());
+                while (r.next()) {
+                    WarmRecord rec;
+                    try {
+                        rec = parser.parse(r);
+                    } catch (BadRecord e) {
+                        continue;
+                    }
+                    if (rec == null) {
+                        continue;
+                    }
+                    long first = dups.firstLineOf(rec);
+                    if (first > 0) {
+                        bad++;
+                        errors.add(rec.line(), "duplicate key \"" + printable(rec.key()) + "\" (first at line " + first
+                                + "; each key may appear once)");
+                        if (rec.line() <= Integer.MAX_VALUE) {
+                            dupLines.set((int) rec.line());
+                        }
+                    }
+                    if ((r.lineNo() & 4095) == 0) {
+                        checkInterrupt();
+                    }
+                }
+            } catch (IOException e) {
+                throw unreadable(e);
+            }
+        }
+        return new Validation(lines, records, bad, errors, dupLines, dups.abandoned(), bytes);
+    }
+
+    private CachectlException unreadable(IOException e) {
+        String what = e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException
+                ? "corrupt or truncated gzip data" : e.getMessage();
+        return CachectlException.usage(input.name() + ": cannot read: " + what);
+    }
+
+    private static void checkInterrupt() {
+        if (Interrupts.requested()) {
+            throw new CachectlException(ExitCode.INTERRUPTED, "interrupted while validating: nothing was written");
+        }
+    }
+
+    /** A key for a message: at most 80 characters, control characters escaped. */
+    static String printable(byte[] key) {
+        String s = new String(key, StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < 80; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return sb.length() >= 80 && s.length() > 80 ? sb + "…" : sb.toString();
+    }
+
+    static String sizeOf(long bytes) {
+        return Units.bytes(bytes);
+    }
+}
