@@ -26,6 +26,7 @@ final class RecordParser {
 
     private final Format format;
     private final WarmSettings settings;
+    private final FastLine fast = new FastLine();
     private final String fileName;
     private int csvKey = -1;
     private int csvValue = -1;
@@ -75,6 +76,27 @@ final class RecordParser {
     // ---------------------------------------------------------------- JSON Lines
 
     private WarmRecord json(byte[] b, int len, long line) throws BadRecord {
+        if (fast.scan(b, len) && fast.ttl != 0 && fast.ttl <= MAX_TTL) {
+            int vs = fast.valueStart;
+            int ve = fast.valueEnd;
+            if (settings.rawStrings() && fast.valueIsString) {
+                vs++;
+                ve--;
+                for (int i = vs; i < ve; i++) {
+                    if (b[i] == '\\') {
+                        return jackson(b, len, line); // escapes to decode
+                    }
+                }
+            }
+            long ttl = effectiveTtl(fast.ttl);
+            checkSize(ve - vs);
+            return new WarmRecord(line, Arrays.copyOfRange(b, fast.keyStart, fast.keyEnd), WarmRecord.Kind.STRING,
+                    Arrays.copyOfRange(b, vs, ve), null, ttl);
+        }
+        return jackson(b, len, line);
+    }
+
+    private WarmRecord jackson(byte[] b, int len, long line) throws BadRecord {
         try (JsonParser p = JSON.createParser(b, 0, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRecord("not a JSON object (each line must be {\"key\": …, \"value\": …})");

@@ -45,7 +45,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * resume line is the first line of the oldest batch not yet acknowledged.
  */
 final class Writer {
-    static final int WORKERS_PER_NODE = 2;
+    static final int WORKERS_PER_NODE = Integer.getInteger("cachectl.warm.workers", 2);
     private static final int QUEUE_DEPTH = 4;
     private static final long[] BACKOFF_MS = {100, 200, 400, 800, 1600, 3200};
     private static final int MAX_REDIRECTS = 5;
