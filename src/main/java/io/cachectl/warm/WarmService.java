@@ -1,6 +1,7 @@
 package io.cachectl.warm;
 
 import io.cachectl.connect.Target;
+import io.cachectl.output.CachectlException;
 import io.cachectl.output.ExitCode;
 import io.cachectl.output.Progress;
 import java.io.InputStream;
@@ -47,6 +48,10 @@ public final class WarmService implements AutoCloseable {
 
     public Check validate() {
         validation = new Validator(settings, input, format).run(task -> bars.apply(task, input.size()));
+        if (validation.records() == 0) {
+            throw CachectlException.usage(input.name() + ": no records (the input is empty or has only blank lines"
+                    + (format == Format.CSV ? " and the header" : "") + ")");
+        }
         return new Check(validation.records(), validation.bad(), !validation.duplicatesUnchecked());
     }
 
