@@ -19,9 +19,10 @@ final class Duplicates {
     private static final int HASHES = 7;
 
     private final long[] bloom;
-    private final long mask;
+    private final long blocks;
+    private final Object[] locks = new Object[1024];
     private final LongSet candidates = new LongSet();
-    private boolean abandoned;
+    private volatile boolean abandoned;
     private final Map<Long, List<Seen>> seen = new HashMap<>();
 
     private record Seen(byte[] key, long line) {
@@ -29,7 +30,10 @@ final class Duplicates {
 
     Duplicates(int log2Bits) {
         bloom = new long[1 << (log2Bits - 6)];
-        mask = (1L << log2Bits) - 1;
+        blocks = bloom.length / 8;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
     }
 
     static long hash(byte[] key) {
@@ -45,26 +49,39 @@ final class Duplicates {
         return h;
     }
 
-    /** First pass: remembers the key; a possible duplicate becomes a candidate. */
+    /**
+     * First pass: remembers the key; a possible duplicate becomes a candidate. Thread-safe: the
+     * filter is blocked (all of a key's bits in one 512-bit block, one cache miss per key) and each
+     * block's test-and-set runs under a striped lock, so of two threads adding the same key at the
+     * same moment exactly one sees it as present.
+     */
     void add(byte[] key) {
         long h = hash(key);
-        long h1 = h;
-        long h2 = (h >>> 32) | 1;
-        boolean present = true;
-        for (int i = 0; i < HASHES; i++) {
-            long bit = (h1 + i * h2) & mask;
-            int word = (int) (bit >>> 6);
-            long m = 1L << (bit & 63);
-            if ((bloom[word] & m) == 0) {
-                present = false;
-                bloom[word] |= m;
+        int block = (int) ((((h * 0x9E3779B97F4A7C15L) >>> 40) * blocks) >>> 24) * 8; // 24 mixed bits pick the block
+        boolean present;
+        synchronized (locks[(block >>> 3) & (locks.length - 1)]) {
+            present = true;
+            long bits = h;
+            for (int i = 0; i < HASHES; i++) {
+                int bit = (int) (bits & 511);
+                bits >>>= 9;
+                int word = block + (bit >>> 6);
+                long m = 1L << (bit & 63);
+                if ((bloom[word] & m) == 0) {
+                    present = false;
+                    bloom[word] |= m;
+                }
             }
         }
-        if (present && !abandoned) {
-            if (candidates.size() >= MAX_CANDIDATES) {
-                abandoned = true;
-            } else {
-                candidates.add(h);
+        if (present) {
+            synchronized (candidates) {
+                if (!abandoned) {
+                    if (candidates.size() >= MAX_CANDIDATES) {
+                        abandoned = true;
+                    } else {
+                        candidates.add(h);
+                    }
+                }
             }
         }
     }

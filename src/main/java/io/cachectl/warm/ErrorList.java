@@ -28,6 +28,11 @@ final class ErrorList {
         }
     }
 
+    /** Counts {@code n} errors that are not listed (they came after the limit elsewhere). */
+    synchronized void addUncounted(long n) {
+        total += n;
+    }
+
     synchronized List<RecordError> kept() {
         return List.copyOf(kept);
     }

@@ -78,6 +78,77 @@ final class InputFile implements AutoCloseable {
         return bytesRead.get();
     }
 
+    /** True when the content is gzip-compressed (magic bytes 1f 8b). */
+    boolean gzip() throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /**
+     * Splits an uncompressed file into {@code parts} ranges that start at line starts, for a
+     * parallel validation pass: offsets {@code [0, b1, b2, …, size]}.
+     */
+    long[] split(int parts) throws IOException {
+        bytesRead.set(0);
+        long size = Files.size(path);
+        long[] bounds = new long[parts + 1];
+        bounds[parts] = size;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+            for (int i = 1; i < parts; i++) {
+                long pos = Math.max(bounds[i - 1], size * i / parts);
+                long found = size;
+                scan:
+                while (pos < size) {
+                    buf.clear();
+                    int n = ch.read(buf, pos);
+                    if (n <= 0) {
+                        break;
+                    }
+                    for (int k = 0; k < n; k++) {
+                        if (buf.get(k) == '\n') {
+                            found = pos + k + 1;
+                            break scan;
+                        }
+                    }
+                    pos += n;
+                }
+                bounds[i] = found;
+            }
+        }
+        return bounds;
+    }
+
+    /** The raw bytes {@code [start, end)} of an uncompressed file, counted for progress. */
+    InputStream openRange(long start, long end) throws IOException {
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path);
+        ch.position(start);
+        InputStream raw = java.nio.channels.Channels.newInputStream(ch);
+        return new FilterInputStream(raw) {
+            private long left = end - start;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                    bytesRead.addAndGet(n);
+                }
+                return n;
+            }
+        };
+    }
+
     /** Opens a new pass over the content (decompressed when gzip). */
     InputStream open() throws IOException {
         bytesRead.set(0);

@@ -23,9 +23,17 @@ final class LineReader implements Closeable {
     private long lineNo;
     private boolean eof;
 
+    private final boolean fileStart;
+
     LineReader(InputStream in, int maxLine) {
+        this(in, maxLine, true);
+    }
+
+    /** {@code fileStart}: the stream starts at the beginning of the file (where a BOM may be). */
+    LineReader(InputStream in, int maxLine, boolean fileStart) {
         this.in = in;
         this.maxLine = maxLine;
+        this.fileStart = fileStart;
     }
 
     /** Reads the next line; false at the end of the input. */
@@ -66,7 +74,7 @@ final class LineReader implements Closeable {
         if (!tooLong && len > 0 && line[len - 1] == '\r') {
             len--;
         }
-        if (lineNo == 1 && len >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB
+        if (lineNo == 1 && fileStart && len >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB
                 && (line[2] & 0xFF) == 0xBF) { // UTF-8 byte order mark
             System.arraycopy(line, 3, line, 0, len - 3);
             len -= 3;

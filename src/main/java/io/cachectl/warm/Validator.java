@@ -31,39 +31,63 @@ final class Validator {
         this.format = format;
     }
 
+    /** Files smaller than this are validated by one thread. */
+    private static final long PARALLEL_MIN_BYTES = 8 << 20;
+
+    /** One range of the input: its lines are numbered from 1 within the range. */
+    private record Chunk(long lines, long records, long bad, ErrorList errors) {
+    }
+
     Validation run(Function<String, Progress> progress) {
-        ErrorList errors = new ErrorList(settings.maxErrors());
         Duplicates dups = new Duplicates(27);
-        long records = 0;
-        long bad = 0;
+        long records;
+        long bad;
         long lines;
         long bytes;
-        try (Progress bar = progress.apply("validate");
-             LineReader r = new LineReader(input.open(), settings.maxLineBytes())) {
-            RecordParser parser = new RecordParser(settings, format, input.name());
-            long lastBytes = 0;
-            while (r.next()) {
+        ErrorList errors;
+        try (Progress bar = progress.apply("validate")) {
+            int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
+            boolean parallel = threads > 1 && format == Format.JSONL && !input.isStdin() && input.size() > PARALLEL_MIN_BYTES
+                    && !input.gzip();
+            Chunk first;
+            Chunk second = null;
+            if (parallel) {
+                long[] bounds = input.split(2);
+                java.util.concurrent.CompletableFuture<Chunk> rest = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return chunk(new LineReader(input.openRange(bounds[1], bounds[2]),
+                                        settings.maxLineBytes(), false), dups, null);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+                first = chunk(new LineReader(input.openRange(0, bounds[1]), settings.maxLineBytes()), dups, bar);
                 try {
-                    WarmRecord rec = parser.parse(r);
-                    if (rec != null) {
-                        records++;
-                        dups.add(rec.key());
+                    second = rest.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof java.io.UncheckedIOException u) {
+                        throw u.getCause();
                     }
-                } catch (BadRecord e) {
-                    records++;
-                    bad++;
-                    errors.add(r.lineNo(), e.reason());
+                    throw e.getCause() instanceof RuntimeException re ? re : e;
                 }
-                if ((r.lineNo() & 4095) == 0) {
-                    long now = input.bytesRead();
-                    bar.step(now - lastBytes);
-                    lastBytes = now;
-                    checkInterrupt();
-                }
+            } else {
+                first = chunk(new LineReader(input.open(), settings.maxLineBytes()), dups, bar);
             }
-            lines = r.lineNo();
+            errors = first.errors();
+            records = first.records();
+            bad = first.bad();
+            lines = first.lines();
+            if (second != null) {
+                for (RecordError e : second.errors().kept()) {
+                    errors.add(e.line() + lines, e.reason());
+                }
+                errors.addUncounted(second.errors().total() - second.errors().kept().size());
+                records += second.records();
+                bad += second.bad();
+                lines += second.lines();
+            }
             bytes = input.bytesRead();
-            bar.step(bytes - lastBytes);
         } catch (IOException e) {
             throw unreadable(e);
         }
@@ -100,6 +124,42 @@ final class Validator {
             }
         }
         return new Validation(lines, records, bad, errors, dupLines, dups.abandoned(), bytes);
+    }
+
+    /** Parses every line of one range; {@code bar} (or null) shows the progress of the whole file. */
+    private Chunk chunk(LineReader r, Duplicates dups, Progress bar) throws IOException {
+        ErrorList errors = new ErrorList(settings.maxErrors());
+        long records = 0;
+        long bad = 0;
+        long lastBytes = 0;
+        try (r) {
+            RecordParser parser = new RecordParser(settings, format, input.name());
+            while (r.next()) {
+                try {
+                    WarmRecord rec = parser.parse(r);
+                    if (rec != null) {
+                        records++;
+                        dups.add(rec.key());
+                    }
+                } catch (BadRecord e) {
+                    records++;
+                    bad++;
+                    errors.add(r.lineNo(), e.reason());
+                }
+                if ((r.lineNo() & 4095) == 0) {
+                    if (bar != null) {
+                        long now = input.bytesRead();
+                        bar.step(now - lastBytes);
+                        lastBytes = now;
+                    }
+                    checkInterrupt();
+                }
+            }
+            if (bar != null) {
+                bar.step(input.bytesRead() - lastBytes);
+            }
+            return new Chunk(r.lineNo(), records, bad, errors);
+        }
     }
 
     private CachectlException unreadable(IOException e) {

@@ -183,6 +183,35 @@ class WarmCommandTest {
     }
 
     @Test
+    void large_files_validated_in_parallel_report_true_line_numbers_and_cross_half_duplicates() throws IOException {
+        int n = 120_000; // ≈ 10 MB: validated in two halves
+        StringBuilder sb = new StringBuilder();
+        String pad = "p".repeat(40);
+        for (int i = 1; i <= n; i++) {
+            if (i == 7) {
+                sb.append("{broken\n");
+            } else if (i == n - 3) {
+                sb.append("{\"key\":\"k:100\",\"value\":1,\"ttl\":60}\n"); // duplicate of line 100
+            } else if (i == n - 1) {
+                sb.append("{\"key\":\"late\",\"value\":1}\n");
+            } else {
+                sb.append("{\"key\":\"k:").append(i).append("\",\"value\":{\"pad\":\"").append(pad)
+                        .append("\"},\"ttl\":60}\n");
+            }
+        }
+        Path f = file("big.jsonl", sb.toString());
+        assertThat(Files.size(f)).isGreaterThan(8 << 20);
+        Cli.Result r = warm(f.toString(), "--dry-run", "--json").expectExit(2);
+        JsonNode j = r.json();
+        assertThat(j.get("records_read").asLong()).isEqualTo(n);
+        assertThat(j.get("lines").asLong()).isEqualTo(n);
+        assertThat(j.get("rejected").asLong()).isEqualTo(3);
+        assertThat(r.err()).contains(f + ":7: invalid JSON")
+                .contains(f + ":" + (n - 3) + ": duplicate key \"k:100\" (first at line 100")
+                .contains(f + ":" + (n - 1) + ": no ttl");
+    }
+
+    @Test
     void errors_beyond_the_limit_are_counted() throws IOException {
         Path f = file("many.jsonl", "not json\n".repeat(50));
         Cli.Result r = warm(f.toString(), "--dry-run", "--max-errors", "3").expectExit(2);
