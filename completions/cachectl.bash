@@ -155,13 +155,16 @@ function compReplyArray() {
 function _complete_cachectl() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stats" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} warm" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cachectl; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(stats)
-  local cmds1=(help)
+  local cmds1=(warm)
+  local cmds2=(help)
 
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cachectl_help; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cachectl_help; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cachectl_warm; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cachectl_stats; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -173,7 +176,7 @@ function _picocli_cachectl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats help"
+  local commands="stats warm help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -249,12 +252,72 @@ function _picocli_cachectl_stats() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `warm` subcommand.
+function _picocli_cachectl_warm() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--allow-no-ttl' '--nx' '--raw-strings' '-y' '--yes' '--dry-run' '--skip-invalid' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--format' '--ttl' '--rejects' '--max-value-size' '--resume-from' '--pipeline' '--max-errors'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--format')
+      return
+      ;;
+    '--ttl')
+      return
+      ;;
+    '--rejects')
+      return
+      ;;
+    '--max-value-size')
+      return
+      ;;
+    '--resume-from')
+      return
+      ;;
+    '--pipeline')
+      return
+      ;;
+    '--max-errors')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_cachectl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats"
+  local commands="stats warm"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
