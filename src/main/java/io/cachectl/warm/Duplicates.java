@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Finds duplicate keys in bounded memory. First pass: every key's 64-bit hash goes into a Bloom
- * filter (16 MB); a key whose hash the filter may already hold becomes a candidate (a set of
+ * filter (16 bits per expected key, 1–16 MB); a key whose hash the filter may already hold becomes a candidate (a set of
  * hashes, at most {@link #MAX_CANDIDATES}). Second pass, only when there are candidates: the keys
  * with a candidate hash are compared exactly, so a report is never a false positive. With far more
  * records than the filter is sized for (≈15 M keys) the candidates overflow, and detection is
@@ -28,7 +28,11 @@ final class Duplicates {
     private record Seen(byte[] key, long line) {
     }
 
-    Duplicates(int log2Bits) {
+    private final boolean concurrent;
+
+    /** {@code concurrent}: several threads add keys (the filter's blocks are then locked). */
+    Duplicates(int log2Bits, boolean concurrent) {
+        this.concurrent = concurrent;
         bloom = new long[1 << (log2Bits - 6)];
         blocks = bloom.length / 8;
         for (int i = 0; i < locks.length; i++) {
@@ -37,9 +41,13 @@ final class Duplicates {
     }
 
     static long hash(byte[] key) {
-        long h = 0xcbf29ce484222325L ^ key.length;
-        for (byte b : key) {
-            h = (h ^ (b & 0xFF)) * 0x100000001b3L;
+        return hash(key, 0, key.length);
+    }
+
+    static long hash(byte[] b, int from, int to) {
+        long h = 0xcbf29ce484222325L ^ (to - from);
+        for (int i = from; i < to; i++) {
+            h = (h ^ (b[i] & 0xFF)) * 0x100000001b3L;
         }
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
@@ -56,22 +64,19 @@ final class Duplicates {
      * same moment exactly one sees it as present.
      */
     void add(byte[] key) {
-        long h = hash(key);
+        add(hash(key));
+    }
+
+    /** Same as {@link #add(byte[])} for a key already hashed with {@link #hash}. */
+    void add(long h) {
         int block = (int) ((((h * 0x9E3779B97F4A7C15L) >>> 40) * blocks) >>> 24) * 8; // 24 mixed bits pick the block
         boolean present;
-        synchronized (locks[(block >>> 3) & (locks.length - 1)]) {
-            present = true;
-            long bits = h;
-            for (int i = 0; i < HASHES; i++) {
-                int bit = (int) (bits & 511);
-                bits >>>= 9;
-                int word = block + (bit >>> 6);
-                long m = 1L << (bit & 63);
-                if ((bloom[word] & m) == 0) {
-                    present = false;
-                    bloom[word] |= m;
-                }
+        if (concurrent) {
+            synchronized (locks[(block >>> 3) & (locks.length - 1)]) {
+                present = testAndSet(block, h);
             }
+        } else {
+            present = testAndSet(block, h);
         }
         if (present) {
             synchronized (candidates) {
@@ -84,6 +89,22 @@ final class Duplicates {
                 }
             }
         }
+    }
+
+    private boolean testAndSet(int block, long h) {
+        boolean present = true;
+        long bits = h;
+        for (int i = 0; i < HASHES; i++) {
+            int bit = (int) (bits & 511);
+            bits >>>= 9;
+            int word = block + (bit >>> 6);
+            long m = 1L << (bit & 63);
+            if ((bloom[word] & m) == 0) {
+                present = false;
+                bloom[word] |= m;
+            }
+        }
+        return present;
     }
 
     boolean needsConfirmation() {

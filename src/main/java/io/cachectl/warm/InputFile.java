@@ -78,6 +78,29 @@ final class InputFile implements AutoCloseable {
         return bytesRead.get();
     }
 
+    /**
+     * A guess of the number of lines, from the size and the average length of the first lines
+     * (gzip: assuming 5:1 compression), to size the duplicate filter.
+     */
+    long estimateLines() {
+        try (InputStream in = open()) {
+            byte[] head = in.readNBytes(1 << 16);
+            int lines = 0;
+            for (byte x : head) {
+                if (x == '\n') {
+                    lines++;
+                }
+            }
+            if (head.length < (1 << 16)) {
+                return lines + 1;
+            }
+            double avg = (double) head.length / Math.max(1, lines);
+            return (long) (size() * (gzip() ? 5 : 1) / avg) + 1;
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** True when the content is gzip-compressed (magic bytes 1f 8b). */
     boolean gzip() throws IOException {
         try (InputStream in = Files.newInputStream(path)) {

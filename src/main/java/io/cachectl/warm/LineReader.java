@@ -56,13 +56,7 @@ final class LineReader implements Closeable {
             }
             any = true;
             int start = pos;
-            int nl = -1;
-            for (int i = pos; i < lim; i++) {
-                if (buf[i] == '\n') {
-                    nl = i;
-                    break;
-                }
-            }
+            int nl = indexOfNewline(buf, pos, lim);
             int end = nl < 0 ? lim : nl;
             append(start, end - start);
             pos = nl < 0 ? lim : nl + 1;
@@ -80,6 +74,28 @@ final class LineReader implements Closeable {
             len -= 3;
         }
         return true;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Index of the first '\n' in [from, to), or -1; eight bytes at a time (SWAR). */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        while (i + 8 <= to) {
+            long v = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long found = (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += 8;
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void append(int start, int n) {

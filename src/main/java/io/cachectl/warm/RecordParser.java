@@ -27,6 +27,7 @@ final class RecordParser {
     private final Format format;
     private final WarmSettings settings;
     private final FastLine fast = new FastLine();
+    private boolean wasRecord;
     private final String fileName;
     private int csvKey = -1;
     private int csvValue = -1;
@@ -71,6 +72,37 @@ final class RecordParser {
             return csv(b, len, line);
         }
         return json(b, len, line);
+    }
+
+    /**
+     * The validation pass: checks the current line exactly like {@link #parse} but, on the fast
+     * path, without building the record. Returns the key's {@link Duplicates#hash}; meaningful only
+     * when {@link #wasRecord()} (false for blank lines and the CSV header).
+     */
+    long check(LineReader r) throws BadRecord {
+        wasRecord = false;
+        if (format == Format.JSONL && !r.tooLong() && !r.blank()) {
+            byte[] b = r.bytes();
+            int len = r.len();
+            Utf8.check(b, len);
+            if (fast.scan(b, len) && fast.ttl != 0 && fast.ttl <= MAX_TTL
+                    && !(settings.rawStrings() && fast.valueIsString)) {
+                effectiveTtl(fast.ttl);
+                checkSize(fast.valueEnd - fast.valueStart);
+                wasRecord = true;
+                return Duplicates.hash(b, fast.keyStart, fast.keyEnd);
+            }
+        }
+        WarmRecord rec = parse(r);
+        if (rec == null) {
+            return 0;
+        }
+        wasRecord = true;
+        return Duplicates.hash(rec.key());
+    }
+
+    boolean wasRecord() {
+        return wasRecord;
     }
 
     // ---------------------------------------------------------------- JSON Lines

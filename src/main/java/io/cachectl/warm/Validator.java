@@ -39,7 +39,13 @@ final class Validator {
     }
 
     Validation run(Function<String, Progress> progress) {
-        Duplicates dups = new Duplicates(27);
+        // 16 bits per expected key (≈0.1 % false candidates), at least 1 MB, at most 16 MB
+        long expected = input.estimateLines();
+        int log2Bits = 23;
+        while (log2Bits < 27 && (1L << log2Bits) < expected * 16) {
+            log2Bits++;
+        }
+        Duplicates dups;
         long records;
         long bad;
         long lines;
@@ -49,6 +55,7 @@ final class Validator {
             int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
             boolean parallel = threads > 1 && format == Format.JSONL && !input.isStdin() && input.size() > PARALLEL_MIN_BYTES
                     && !input.gzip();
+            dups = new Duplicates(log2Bits, parallel);
             Chunk first;
             Chunk second = null;
             if (parallel) {
@@ -136,10 +143,10 @@ final class Validator {
             RecordParser parser = new RecordParser(settings, format, input.name());
             while (r.next()) {
                 try {
-                    WarmRecord rec = parser.parse(r);
-                    if (rec != null) {
+                    long hash = parser.check(r);
+                    if (parser.wasRecord()) {
                         records++;
-                        dups.add(rec.key());
+                        dups.add(hash);
                     }
                 } catch (BadRecord e) {
                     records++;
