@@ -22,6 +22,7 @@ public final class WarmService implements AutoCloseable {
     private final BiFunction<String, Long, Progress> bars;
     private final long started = System.nanoTime();
     private Validator.Validation validation;
+    private long validateMs;
 
     /** What validation found. */
     public record Check(long records, long bad, boolean duplicatesChecked) {
@@ -47,7 +48,9 @@ public final class WarmService implements AutoCloseable {
     }
 
     public Check validate() {
+        long t0 = System.nanoTime();
         validation = new Validator(settings, input, format).run(task -> bars.apply(task, input.size()));
+        validateMs = (System.nanoTime() - t0) / 1_000_000;
         if (validation.records() == 0) {
             throw CachectlException.usage(input.name() + ": no records (the input is empty or has only blank lines"
                     + (format == Format.CSV ? " and the header" : "") + ")");
@@ -65,7 +68,7 @@ public final class WarmService implements AutoCloseable {
         return new WarmResult(input.name(), format.name().toLowerCase(Locale.ROOT), target, mode, settings.dryRun(),
                 invalid ? "invalid" : "dry_run", v.lines(), v.bytes(), v.records(), 0, valid, v.bad(), by,
                 v.errors().kept(), v.errors().total(), !v.duplicatesUnchecked(), resumeFrom(), null,
-                null, List.of(), elapsedMs(), 0, null);
+                null, List.of(), elapsedMs(), validateMs, 0, 0, null);
     }
 
     /** Writes every valid record (from --resume-from on) to {@code target}. */
@@ -86,7 +89,7 @@ public final class WarmService implements AutoCloseable {
                 target.mode().name().toLowerCase(Locale.ROOT), false, status, v.lines(), v.bytes(), v.records(),
                 o.written(), skipped, v.records() - o.written() - skipped, by, v.errors().kept(), v.errors().total(),
                 !v.duplicatesUnchecked(), resumeFrom(), o.failure() == null ? null : o.resumeLine(), o.rejectsFile(),
-                o.nodes(), elapsedMs(), secs > 0 ? (o.written() + o.skippedExisting()) / secs : 0, o.failure());
+                o.nodes(), elapsedMs(), validateMs, Math.round(secs * 1000), secs > 0 ? (o.written() + o.skippedExisting()) / secs : 0, o.failure());
     }
 
     /** Exit code of a write whose result is {@code r}. */
