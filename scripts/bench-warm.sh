@@ -79,8 +79,9 @@ for run in $(seq "$RUNS"); do
   stop_server
 
   cli_s=$(echo "$t1 - $t0" | bc -l); warm_s=$(echo "$t3 - $t2" | bc -l)
-  printf 'run %d: redis-cli --pipe %.2f s (%s keys)   cachectl warm %.2f s (%s keys, validation included)   ratio %.2f (target <= 1.25)\n' \
-    "$run" "$cli_s" "$keys_cli" "$warm_s" "$keys_warm" "$(echo "$warm_s / $cli_s" | bc -l)"
+  phases=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("validate %.2f s + write %.2f s" % (d["validate_ms"] / 1000, d["write_ms"] / 1000))' "$work/warm.json")
+  printf 'run %d: redis-cli --pipe %.2f s (%s keys)   cachectl warm %.2f s (%s keys; %s)   ratio %.2f (target <= 1.25)\n' \
+    "$run" "$cli_s" "$keys_cli" "$warm_s" "$keys_warm" "$phases" "$(echo "$warm_s / $cli_s" | bc -l)"
 done
 
 if [ "$BIG" != "0" ]; then

@@ -92,8 +92,8 @@ public final class WarmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = context.console();
-        if (pipeline < 1 || maxErrors < 0 || resumeFrom < 1 || maxValueSize < 1 || ttl != null && ttl.toSeconds() < 1) {
-            throw CachectlException.usage("--pipeline, --resume-from, --max-value-size and --ttl must be positive");
+        if (pipeline < 1 || pipeline > 100_000 || maxErrors < 0 || resumeFrom < 1 || maxValueSize < 1 || ttl != null && ttl.toSeconds() < 1) {
+            throw CachectlException.usage("--pipeline (at most 100000), --resume-from, --max-value-size and --ttl must be positive");
         }
         boolean mayAsk = console.interactive() && !file.equals("-");
         if (!dryRun && !nx && !yes && !mayAsk) {

@@ -115,6 +115,10 @@ final class Duplicates {
         return abandoned;
     }
 
+    boolean isCandidate(long hash) {
+        return candidates.contains(hash);
+    }
+
     /**
      * Second pass, records in file order: the line of an earlier record with the same key, or -1.
      */

@@ -106,11 +106,13 @@ final class Validator {
                 while (r.next()) {
                     WarmRecord rec;
                     try {
+                        // hash first (no allocation); build the record only for a candidate key
+                        long hash = parser.check(r);
+                        if (!parser.wasRecord() || !dups.isCandidate(hash)) {
+                            continue;
+                        }
                         rec = parser.parse(r);
                     } catch (BadRecord e) {
-                        continue;
-                    }
-                    if (rec == null) {
                         continue;
                     }
                     long first = dups.firstLineOf(rec);
