@@ -18,8 +18,10 @@ final class Duplicates {
     static final int MAX_CANDIDATES = 200_000;
     private static final int HASHES = 7;
 
-    private final long[] bloom;
-    private final long blocks;
+    private long[] bloom;
+    private long blocks;
+    private final int log2Bits;
+    private final long exactCap;
     private final Object[] locks = new Object[1024];
     private final LongSet candidates = new LongSet();
     private volatile boolean abandoned;
@@ -30,14 +32,111 @@ final class Duplicates {
 
     private final boolean concurrent;
 
-    /** {@code concurrent}: several threads add keys (the filter's blocks are then locked). */
-    Duplicates(int log2Bits, boolean concurrent) {
+    /**
+     * {@code concurrent}: several threads add keys (the filter's blocks are then locked).
+     * {@code exactCap} &gt; 0: exact mode — each thread logs its keys' hashes (8 bytes a key, at most
+     * {@code exactCap} per thread), sorted at the end; equal hashes are the only candidates, so a
+     * file without duplicates needs no second read. 0: the Bloom filter from the start.
+     */
+    Duplicates(int log2Bits, boolean concurrent, long exactCap) {
         this.concurrent = concurrent;
-        bloom = new long[1 << (log2Bits - 6)];
-        blocks = bloom.length / 8;
+        this.log2Bits = log2Bits;
+        this.exactCap = exactCap;
+        if (exactCap <= 0) {
+            allocateBloom();
+        }
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
+    }
+
+    private void allocateBloom() {
+        bloom = new long[1 << (log2Bits - 6)];
+        blocks = bloom.length / 8;
+    }
+
+    boolean exact() {
+        return bloom == null;
+    }
+
+    /** Where one thread's keys go. */
+    final class Sink {
+        private long[] log = exact() ? new long[(int) Math.min(1 << 14, exactCap)] : null;
+        private int n;
+        private boolean overflow;
+
+        void add(long h) {
+            if (overflow) {
+                return; // the caller runs a Bloom pass afterwards
+            }
+            if (log == null) {
+                Duplicates.this.add(h);
+                return;
+            }
+            if (n == log.length) {
+                if (n >= exactCap) {
+                    overflow = true;
+                    log = null;
+                    return;
+                }
+                log = java.util.Arrays.copyOf(log, (int) Math.min(exactCap, (long) n * 2));
+            }
+            log[n++] = h;
+        }
+    }
+
+    Sink sink() {
+        return new Sink();
+    }
+
+    /**
+     * Exact mode, after the pass: finds the hashes that occur more than once (within and across
+     * the sinks) and makes them the candidates. False when a sink overflowed its cap: the caller
+     * must then run a Bloom pass ({@link #switchToBloom()} and {@link #add(long)} every key).
+     */
+    boolean finish(List<Sink> sinks) {
+        for (Sink sk : sinks) {
+            if (sk.overflow) {
+                return false;
+            }
+        }
+        for (Sink sk : sinks) {
+            Arrays.sort(sk.log, 0, sk.n);
+            for (int i = 1; i < sk.n; i++) {
+                if (sk.log[i] == sk.log[i - 1]) {
+                    candidates.add(sk.log[i]);
+                }
+            }
+        }
+        for (int x = 0; x < sinks.size(); x++) {
+            for (int y = x + 1; y < sinks.size(); y++) {
+                long[] a = sinks.get(x).log;
+                long[] b = sinks.get(y).log;
+                int an = sinks.get(x).n;
+                int bn = sinks.get(y).n;
+                int i = 0;
+                int j = 0;
+                while (i < an && j < bn) {
+                    if (a[i] < b[j]) {
+                        i++;
+                    } else if (a[i] > b[j]) {
+                        j++;
+                    } else {
+                        candidates.add(a[i]);
+                        i++;
+                        j++;
+                    }
+                }
+            }
+        }
+        sinks.forEach(sk -> sk.log = null);
+        return true;
+    }
+
+    /** Leaves exact mode (a sink overflowed): keys must now be added to the filter. */
+    void switchToBloom() {
+        candidates.clear();
+        allocateBloom();
     }
 
     static long hash(byte[] key) {
@@ -145,6 +244,12 @@ final class Duplicates {
 
         int size() {
             return size;
+        }
+
+        void clear() {
+            table = new long[1024];
+            hasZero = false;
+            size = 0;
         }
 
         void add(long v) {

@@ -76,21 +76,9 @@ final class LineReader implements Closeable {
         return true;
     }
 
-    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-    /** Index of the first '\n' in [from, to), or -1; eight bytes at a time (SWAR). */
+    /** Index of the first '\n' in [from, to), or -1. */
     static int indexOfNewline(byte[] b, int from, int to) {
-        int i = from;
-        while (i + 8 <= to) {
-            long v = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
-            long found = (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-            i += 8;
-        }
-        for (; i < to; i++) {
+        for (int i = from; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
             }

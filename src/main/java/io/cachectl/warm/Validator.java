@@ -8,6 +8,7 @@ import io.cachectl.output.Units;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -35,7 +36,7 @@ final class Validator {
     private static final long PARALLEL_MIN_BYTES = 8 << 20;
 
     /** One range of the input: its lines are numbered from 1 within the range. */
-    private record Chunk(long lines, long records, long bad, ErrorList errors) {
+    private record Chunk(long lines, long records, long bad, ErrorList errors, Duplicates.Sink keys) {
     }
 
     Validation run(Function<String, Progress> progress) {
@@ -52,10 +53,12 @@ final class Validator {
         long bytes;
         ErrorList errors;
         try (Progress bar = progress.apply("validate")) {
-            int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
+            int threads = Math.min(Integer.getInteger("cachectl.warm.threads", 2), Runtime.getRuntime().availableProcessors());
             boolean parallel = threads > 1 && format == Format.JSONL && !input.isStdin() && input.size() > PARALLEL_MIN_BYTES
                     && !input.gzip();
-            dups = new Duplicates(log2Bits, parallel);
+            // exact duplicate detection (8 bytes a key) when the keys fit in an eighth of the heap
+            long exactCap = Math.min(Runtime.getRuntime().maxMemory() / 8 / 8, 4_000_000) / threads;
+            dups = new Duplicates(log2Bits, parallel, expected * 2 <= exactCap * threads ? exactCap : 0);
             Chunk first;
             Chunk second = null;
             if (parallel) {
@@ -95,6 +98,9 @@ final class Validator {
                 lines += second.lines();
             }
             bytes = input.bytesRead();
+            if (dups.exact() && !dups.finish(second == null ? List.of(first.keys()) : List.of(first.keys(), second.keys()))) {
+                bloomPass(dups); // more keys than estimated: fall back to the filter, one more read
+            }
         } catch (IOException e) {
             throw unreadable(e);
         }
@@ -135,8 +141,26 @@ final class Validator {
         return new Validation(lines, records, bad, errors, dupLines, dups.abandoned(), bytes);
     }
 
+    private void bloomPass(Duplicates dups) throws IOException {
+        dups.switchToBloom();
+        try (LineReader r = new LineReader(input.open(), settings.maxLineBytes())) {
+            RecordParser parser = new RecordParser(settings, format, input.name());
+            while (r.next()) {
+                try {
+                    long hash = parser.check(r);
+                    if (parser.wasRecord()) {
+                        dups.add(hash);
+                    }
+                } catch (BadRecord e) {
+                    // already counted
+                }
+            }
+        }
+    }
+
     /** Parses every line of one range; {@code bar} (or null) shows the progress of the whole file. */
     private Chunk chunk(LineReader r, Duplicates dups, Progress bar) throws IOException {
+        Duplicates.Sink keys = dups.sink();
         ErrorList errors = new ErrorList(settings.maxErrors());
         long records = 0;
         long bad = 0;
@@ -148,7 +172,7 @@ final class Validator {
                     long hash = parser.check(r);
                     if (parser.wasRecord()) {
                         records++;
-                        dups.add(hash);
+                        keys.add(hash);
                     }
                 } catch (BadRecord e) {
                     records++;
@@ -167,7 +191,7 @@ final class Validator {
             if (bar != null) {
                 bar.step(input.bytesRead() - lastBytes);
             }
-            return new Chunk(r.lineNo(), records, bad, errors);
+            return new Chunk(r.lineNo(), records, bad, errors, keys);
         }
     }
 
