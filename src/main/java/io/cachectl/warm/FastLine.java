@@ -4,8 +4,9 @@ package io.cachectl.warm;
  * The fast path for the common JSON Lines record: {@code {"key":"…","value":<any JSON>,"ttl":N}}
  * in any order, no escapes in the key. It validates the value's JSON grammar strictly (RFC 8259)
  * while finding its extent, without allocating. Anything unusual (a {@code type}, escapes in the
- * key, an unknown or repeated field, any syntax error) returns false, and the caller parses the
- * line with Jackson, which gives the exact error message. So this never decides a line is bad.
+ * key, an unknown or repeated field, any syntax error, invalid UTF-8) returns false, and the caller
+ * checks the line's UTF-8 and parses it with Jackson, which gives the exact error message. So this
+ * never decides a line is bad.
  */
 final class FastLine {
     int keyStart;
@@ -144,14 +145,17 @@ final class FastLine {
     }
 
     private void ws() {
-        while (pos < len) {
-            byte c = b[pos];
+        final byte[] b = this.b;
+        int p = pos;
+        while (p < len) {
+            byte c = b[p];
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-                pos++;
+                p++;
             } else {
-                return;
+                break;
             }
         }
+        pos = p;
     }
 
     private boolean value(int depth) {
@@ -230,44 +234,94 @@ final class FastLine {
         return true;
     }
 
-    /** A JSON string starting at pos (which must be a quote); UTF-8 was checked before. */
+    /**
+     * A JSON string starting at pos (which must be a quote). Multi-byte UTF-8 sequences inside it
+     * are validated here (outside strings any non-ASCII byte fails the fast path).
+     */
     private boolean string() {
-        if (!eat('"')) {
+        final byte[] b = this.b;
+        final int len = this.len;
+        int p = pos;
+        if (p >= len || b[p] != '"') {
             return false;
         }
-        while (pos < len) {
-            int c = b[pos++] & 0xFF;
+        p++;
+        while (p < len) {
+            int c = b[p++];
             if (c == '"') {
+                pos = p;
                 return true;
+            }
+            if (c >= 0x20 && c != '\\') {
+                continue; // the common case: a printable ASCII character
+            }
+            if (c < 0) {
+                p = utf8(b, p - 1, len);
+                if (p < 0) {
+                    return false;
+                }
+                continue;
             }
             if (c < 0x20) {
                 return false;
             }
-            if (c == '\\') {
-                if (pos >= len) {
-                    return false;
-                }
-                int e = b[pos++];
-                switch (e) {
-                    case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> { }
-                    case 'u' -> {
-                        if (pos + 4 > len) {
-                            return false;
-                        }
-                        for (int i = 0; i < 4; i++) {
-                            int h = b[pos++];
-                            if (!(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F')) {
-                                return false;
-                            }
-                        }
-                    }
-                    default -> {
+            if (p >= len) {
+                return false;
+            }
+            int e = b[p++];
+            switch (e) {
+                case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> { }
+                case 'u' -> {
+                    if (p + 4 > len) {
                         return false;
                     }
+                    for (int i = 0; i < 4; i++) {
+                        int h = b[p++];
+                        if (!(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F')) {
+                            return false;
+                        }
+                    }
+                }
+                default -> {
+                    return false;
                 }
             }
         }
         return false;
+    }
+
+    /** Validates the UTF-8 sequence at i; the index after it, or -1. */
+    private static int utf8(byte[] b, int i, int len) {
+        int c = b[i] & 0xFF;
+        int n;
+        int min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            min = 0x10000;
+        } else {
+            return -1;
+        }
+        if (i + n >= len) {
+            return -1;
+        }
+        int cp = c & (0x3F >> n);
+        for (int k = 1; k <= n; k++) {
+            int cc = b[i + k] & 0xFF;
+            if ((cc & 0xC0) != 0x80) {
+                return -1;
+            }
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return -1;
+        }
+        return i + n + 1;
     }
 
     private boolean number() {

@@ -63,8 +63,8 @@ final class RecordParser {
         }
         byte[] b = r.bytes();
         int len = r.len();
-        Utf8.check(b, len);
         if (format == Format.CSV) {
+            Utf8.check(b, len);
             if (!headerSeen) {
                 header(b, len, line);
                 return null;
@@ -84,7 +84,6 @@ final class RecordParser {
         if (format == Format.JSONL && !r.tooLong() && !r.blank()) {
             byte[] b = r.bytes();
             int len = r.len();
-            Utf8.check(b, len);
             if (fast.scan(b, len) && fast.ttl != 0 && fast.ttl <= MAX_TTL
                     && !(settings.rawStrings() && fast.valueIsString)) {
                 effectiveTtl(fast.ttl);
@@ -129,6 +128,7 @@ final class RecordParser {
     }
 
     private WarmRecord jackson(byte[] b, int len, long line) throws BadRecord {
+        Utf8.check(b, len); // the fast path validated only what it accepted
         try (JsonParser p = JSON.createParser(b, 0, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRecord("not a JSON object (each line must be {\"key\": …, \"value\": …})");
