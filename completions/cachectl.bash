@@ -155,16 +155,34 @@ function compReplyArray() {
 function _complete_cachectl() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} stats" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bigkeys" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ttl-audit" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} invalidate" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} warm" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cachectl; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(stats)
-  local cmds1=(bench)
-  local cmds2=(help)
+  local cmds1=(bigkeys)
+  local cmds2=(ttl-audit)
+  local cmds3=(doctor)
+  local cmds4=(invalidate)
+  local cmds5=(warm)
+  local cmds6=(bench)
+  local cmds7=(shell)
+  local cmds8=(help)
 
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cachectl_help; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cachectl_bench; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cachectl_help; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cachectl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cachectl_bench; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cachectl_warm; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cachectl_invalidate; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cachectl_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cachectl_ttlaudit; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cachectl_bigkeys; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cachectl_stats; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -176,7 +194,7 @@ function _picocli_cachectl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats bench help"
+  local commands="stats bigkeys ttl-audit doctor invalidate warm bench shell help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -239,6 +257,333 @@ function _picocli_cachectl_stats() {
       return
       ;;
     '--latency-samples')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `bigkeys` subcommand.
+function _picocli_cachectl_bigkeys() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '--csv' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--match' '--count' '--type' '--rate' '--sample' '--sample-pct' '--cursor' '--delimiters' '--depth' '--memory-samples' '--top' '--threshold' '--namespaces'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--match')
+      return
+      ;;
+    '--count')
+      return
+      ;;
+    '--type')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--sample')
+      return
+      ;;
+    '--sample-pct')
+      return
+      ;;
+    '--cursor')
+      return
+      ;;
+    '--delimiters')
+      return
+      ;;
+    '--depth')
+      return
+      ;;
+    '--memory-samples')
+      return
+      ;;
+    '--top')
+      return
+      ;;
+    '--threshold')
+      return
+      ;;
+    '--namespaces')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ttl-audit` subcommand.
+function _picocli_cachectl_ttlaudit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--match' '--count' '--type' '--rate' '--sample' '--sample-pct' '--cursor' '--delimiters' '--depth' '--memory-samples' '--policy' '--namespaces' '--examples'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--match')
+      return
+      ;;
+    '--count')
+      return
+      ;;
+    '--type')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--sample')
+      return
+      ;;
+    '--sample-pct')
+      return
+      ;;
+    '--cursor')
+      return
+      ;;
+    '--delimiters')
+      return
+      ;;
+    '--depth')
+      return
+      ;;
+    '--memory-samples')
+      return
+      ;;
+    '--policy')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--namespaces')
+      return
+      ;;
+    '--examples')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `doctor` subcommand.
+function _picocli_cachectl_doctor() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--check' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--sample'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--min-hit-rate')
+      return
+      ;;
+    '--max-latency-ms')
+      return
+      ;;
+    '--max-memory-pct')
+      return
+      ;;
+    '--max-eviction-rate')
+      return
+      ;;
+    '--interval')
+      return
+      ;;
+    '--sample')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `invalidate` subcommand.
+function _picocli_cachectl_invalidate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-n' '--dry-run' '-y' '--yes' '--all' '--with-memory' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--keys-from' '--type' '--rate' '--count'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--keys-from')
+      return
+      ;;
+    '--type')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--count')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `warm` subcommand.
+function _picocli_cachectl_warm() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--allow-no-ttl' '--nx' '--raw-strings' '-y' '--yes' '--dry-run' '--skip-invalid' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--format' '--ttl' '--rejects' '--max-value-size' '--resume-from' '--pipeline' '--max-errors'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--format')
+      return
+      ;;
+    '--ttl')
+      return
+      ;;
+    '--rejects')
+      return
+      ;;
+    '--max-value-size')
+      return
+      ;;
+    '--resume-from')
+      return
+      ;;
+    '--pipeline')
+      return
+      ;;
+    '--max-errors')
       return
       ;;
   esac
@@ -354,12 +699,57 @@ function _picocli_cachectl_bench() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `shell` subcommand.
+function _picocli_cachectl_shell() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--history'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-u'|'--url')
+      return
+      ;;
+    '--tls-ca-cert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--history')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_cachectl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats bench"
+  local commands="stats bigkeys ttl-audit doctor invalidate warm bench shell"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 + " safe invalidation, pre-warming, benchmarks.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {StatsCommand.class, BigkeysCommand.class, TtlAuditCommand.class, DoctorCommand.class,
-            InvalidateCommand.class, BenchCommand.class, ShellCommand.class, CommandLine.HelpCommand.class,
+            InvalidateCommand.class, WarmCommand.class, BenchCommand.class, ShellCommand.class, CommandLine.HelpCommand.class,
             picocli.AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -16,6 +16,7 @@ public final class Cli {
     private final Map<String, String> env = new HashMap<>();
     private Console.Terminals terminals = Console.Terminals.NONE;
     private String stdin = "";
+    private byte[] stdinBytes;
 
     public static Cli cli() {
         return new Cli();
@@ -43,12 +44,18 @@ public final class Cli {
         return this;
     }
 
+    /** Bytes piped to standard input (not a terminal), e.g. the data of {@code warm -}. */
+    public Cli stdin(byte[] data) {
+        this.stdinBytes = data;
+        return this;
+    }
+
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Console console = new Console(new PrintWriter(out, true), new PrintWriter(err, true),
-                new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)), terminals,
-                Map.copyOf(env));
+                new java.io.ByteArrayInputStream(stdinBytes != null ? stdinBytes
+                        : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)), terminals, Map.copyOf(env));
         int code = CachectlCommand.run(console, args);
         return new Result(code, out.toString(), err.toString(), List.of(args));
     }

@@ -227,6 +227,7 @@ public final class RedisServer implements AutoCloseable {
         private String password;
         private boolean tls;
         private boolean cluster;
+        private int fixedPort;
 
         private Builder() {
         }
@@ -234,6 +235,12 @@ public final class RedisServer implements AutoCloseable {
         /** Adds raw redis-server arguments, e.g. {@code arg("--maxmemory", "2mb")}. */
         public Builder arg(String... args) {
             extraArgs.addAll(Arrays.asList(args));
+            return this;
+        }
+
+        /** Listens on this port instead of a free one (e.g. to restart a stopped server at the same URL). */
+        public Builder port(int port) {
+            this.fixedPort = port;
             return this;
         }
 
@@ -303,7 +310,7 @@ public final class RedisServer implements AutoCloseable {
                     generateCerts(dir);
                 }
                 for (int attempt = 1; ; attempt++) {
-                    int port = freePort(cluster);
+                    int port = fixedPort > 0 ? fixedPort : freePort(cluster);
                     Process process = launch(redisServer, dir, port);
                     RedisServer server = new RedisServer(dir, port, process, tls, password);
                     RUNNING.add(server);
@@ -314,7 +321,7 @@ public final class RedisServer implements AutoCloseable {
                         ProcessHandle.of(server.pid()).ifPresent(RedisServer::kill);
                         RUNNING.remove(server);
                         boolean portTaken = e.getMessage().contains("Address already in use");
-                        if (!portTaken || attempt == MAX_PORT_ATTEMPTS) {
+                        if (!portTaken || attempt == MAX_PORT_ATTEMPTS || fixedPort > 0) {
                             throw e;
                         }
                     }

@@ -1,0 +1,156 @@
+package io.cachectl.cli;
+
+import io.cachectl.connect.Target;
+import io.cachectl.output.CachectlException;
+import io.cachectl.output.Console;
+import io.cachectl.output.ExitCode;
+import io.cachectl.output.Progress;
+import io.cachectl.output.Units;
+import io.cachectl.warm.Format;
+import io.cachectl.warm.WarmResult;
+import io.cachectl.warm.WarmService;
+import io.cachectl.warm.WarmSettings;
+import io.cachectl.warm.WarmView;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "warm", mixinStandardHelpOptions = true,
+        description = "Pre-warm the cache from a JSON Lines or CSV file: validated first, pipelined, cluster-aware.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  cachectl warm popular.jsonl --yes            validate, then write (SET … EX) every record",
+            "  cachectl warm popular.jsonl --dry-run        validate only",
+            "  cachectl warm keys.csv.gz --ttl 1h --nx      only add missing keys; default TTL 1 h",
+            "  zcat dump.jsonl.gz | cachectl warm - --yes   from standard input",
+            "  cachectl warm big.jsonl --yes --skip-invalid write the good records, bad lines to big.rejects.jsonl",
+            "  cachectl warm big.jsonl --yes --resume-from 812001   continue after a failure (exit 4)",
+            "",
+            "JSON Lines: {\"key\": \"user:1\", \"value\": {…any JSON…}, \"ttl\": 3600, \"type\": \"string|hash|set|list|zset\"}",
+            "CSV: a header naming key,value[,ttl]; values are stored as the cell's text."})
+public final class WarmCommand implements Callable<Integer> {
+    private final Context context;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin(name = "output")
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "JSON Lines or CSV file (.gz read transparently), or - for stdin.")
+    String file;
+
+    @Option(names = "--format", paramLabel = "jsonl|csv", description = "Input format (default: from the name; *.csv[.gz] is CSV, else JSON Lines).")
+    String format;
+
+    @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "TTL for records without one (e.g. 15m, 24h, 3600).")
+    Duration ttl;
+
+    @Option(names = "--allow-no-ttl", description = "Write records without any TTL as keys that never expire (the guide wants every key to expire).")
+    boolean allowNoTtl;
+
+    @Option(names = "--nx", description = "Only add keys that do not exist yet (SET NX); never overwrites, needs no --yes.")
+    boolean nx;
+
+    @Option(names = "--raw-strings", description = "Store JSON string values without their quotes (plain text) instead of as JSON text.")
+    boolean rawStrings;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask before overwriting existing keys (required off a terminal unless --nx or --dry-run).")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Validate the file only; connect to nothing, write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--skip-invalid", description = "Write the good records and put the bad lines in the rejects file instead of refusing the file.")
+    boolean skipInvalid;
+
+    @Option(names = "--rejects", paramLabel = "FILE", description = "Rejects file for --skip-invalid (default: NAME.rejects.EXT next to the input).")
+    String rejects;
+
+    @Option(names = "--max-value-size", paramLabel = "SIZE", defaultValue = "1mb", converter = ByteSizeConverter.class,
+            description = "Reject values larger than this (default: ${DEFAULT-VALUE}, the guide's limit).")
+    long maxValueSize;
+
+    @Option(names = "--resume-from", paramLabel = "LINE", defaultValue = "1", description = "Write only records from this line on (after a failure).")
+    long resumeFrom;
+
+    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "2000", description = "Commands per pipelined batch (default: ${DEFAULT-VALUE}).")
+    int pipeline;
+
+    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "20", description = "Bad records listed (the rest are counted; default: ${DEFAULT-VALUE}).")
+    int maxErrors;
+
+    public WarmCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        Console console = context.console();
+        if (pipeline < 1 || pipeline > 100_000 || maxErrors < 0 || resumeFrom < 1 || maxValueSize < 1 || ttl != null && ttl.toSeconds() < 1) {
+            throw CachectlException.usage("--pipeline (at most 100000), --resume-from, --max-value-size and --ttl must be positive");
+        }
+        boolean mayAsk = console.interactive() && !file.equals("-");
+        if (!dryRun && !nx && !yes && !mayAsk) {
+            throw CachectlException.usage("warm overwrites existing keys: pass --yes to confirm"
+                    + " (or --nx to only add missing keys, --dry-run to validate only)");
+        }
+        WarmSettings settings = new WarmSettings(file, format(), nx, ttl == null ? 0 : ttl.toSeconds(), allowNoTtl,
+                rawStrings, skipInvalid, rejects, maxValueSize, dryRun, resumeFrom, pipeline, maxErrors,
+                !output.json());
+        WarmView view = new WarmView(console.style(), console.errStyle());
+        try (WarmService service = new WarmService(settings, console.stdin(),
+                (task, total) -> Progress.start(console, settings.progress(), task, total, "B"));
+             Target target = dryRun ? null : context.connect(connection)) {
+            WarmService.Check check = service.validate();
+            WarmResult result;
+            if (dryRun || check.bad() > 0 && !skipInvalid) {
+                result = service.notWritten(target == null ? null : target.masked(),
+                        target == null ? null : target.mode().name().toLowerCase(Locale.ROOT));
+            } else {
+                if (!nx && !yes && !console.confirm("Write " + Units.count(check.valid()) + " records to "
+                        + target.masked() + "? Existing keys are overwritten.")) {
+                    throw CachectlException.usage("aborted: nothing was written");
+                }
+                result = service.write(target);
+            }
+            return render(console, view, result);
+        }
+    }
+
+    private int render(Console console, WarmView view, WarmResult result) {
+        view.errors(result).forEach(line -> console.err().println(line));
+        console.err().flush();
+        if (output.json()) {
+            console.json(result);
+        } else {
+            view.summary(result).forEach(console::println);
+        }
+        int code = WarmService.exitCode(result);
+        if (code == ExitCode.USAGE) {
+            console.error(result.file() + ": " + Units.count(result.errorsTotal()) + " bad record"
+                    + (result.errorsTotal() == 1 ? "" : "s") + ": nothing was written"
+                    + (dryRun ? "" : " (fix them, or --skip-invalid to write the good records)"));
+        } else if (result.failure() != null) {
+            console.error(result.failure() + (result.resumeLine() == null ? ""
+                    : "; continue with --resume-from " + result.resumeLine()));
+        }
+        return code;
+    }
+
+    private Format format() {
+        if (format == null) {
+            return null;
+        }
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "jsonl", "json", "ndjson" -> Format.JSONL;
+            case "csv" -> Format.CSV;
+            default -> throw CachectlException.usage("--format must be jsonl or csv, not '" + format + "'");
+        };
+    }
+}

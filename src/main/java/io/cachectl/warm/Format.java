@@ -1,0 +1,17 @@
+package io.cachectl.warm;
+
+import java.util.Locale;
+
+/** Input formats: JSON Lines ({@code {"key":…,"value":…}} per line) or CSV with a header. */
+public enum Format {
+    JSONL, CSV;
+
+    /** From the file name: {@code *.csv} / {@code *.csv.gz} are CSV, everything else (and stdin) JSON Lines. */
+    public static Format guess(String file) {
+        String f = file.toLowerCase(Locale.ROOT);
+        if (f.endsWith(".gz")) {
+            f = f.substring(0, f.length() - 3);
+        }
+        return f.endsWith(".csv") ? CSV : JSONL;
+    }
+}
