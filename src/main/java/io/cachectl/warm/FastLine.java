@@ -256,7 +256,7 @@ final class FastLine {
                 continue; // the common case: a printable ASCII character
             }
             if (c < 0) {
-                p = utf8(b, p - 1, len);
+                p = Utf8.sequence(b, p - 1, len);
                 if (p < 0) {
                     return false;
                 }
@@ -288,40 +288,6 @@ final class FastLine {
             }
         }
         return false;
-    }
-
-    /** Validates the UTF-8 sequence at i; the index after it, or -1. */
-    private static int utf8(byte[] b, int i, int len) {
-        int c = b[i] & 0xFF;
-        int n;
-        int min;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            min = 0x10000;
-        } else {
-            return -1;
-        }
-        if (i + n >= len) {
-            return -1;
-        }
-        int cp = c & (0x3F >> n);
-        for (int k = 1; k <= n; k++) {
-            int cc = b[i + k] & 0xFF;
-            if ((cc & 0xC0) != 0x80) {
-                return -1;
-            }
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return -1;
-        }
-        return i + n + 1;
     }
 
     private boolean number() {
