@@ -106,7 +106,7 @@ final class NodeRun {
             reachedEnd = true;
             return;
         }
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8); // absorbs a consumer that is briefly slow
         Thread reader = new Thread(() -> {
             if (script) {
                 readScripted(queue, stop);
@@ -141,8 +141,10 @@ final class NodeRun {
                     consumer.accept(node, f.keys);
                 }
                 delivered += f.keys.size();
-                deliveredCursor = f.next;
-                reachedEnd = Arrays.equals(f.next, ZERO);
+                if (f.next != null) { // null: more of the same SCAN batch follows
+                    deliveredCursor = f.next;
+                    reachedEnd = Arrays.equals(f.next, ZERO);
+                }
                 progress.step(f.keys.size());
             } catch (RuntimeException e) {
                 failed = true;
@@ -224,9 +226,10 @@ final class NodeRun {
     }
 
     /**
-     * Script probing: a SCAN thread fetches key batches on {@link #jedis}; this thread sends each batch
-     * to the probe script on {@link #probeJedis}, keeping {@value #DEPTH} calls in flight so the server
-     * never waits for the client between calls, and queues the results in order.
+     * Script probing: a SCAN thread fetches key batches (COUNT {@link #maxCount}) on {@link #jedis}; this
+     * thread cuts each into probe calls of the adaptive size {@link #count} on {@link #probeJedis}, keeping
+     * {@value #DEPTH} calls in flight so the server never waits for the client between calls, and queues
+     * the results in order. A SCAN batch is always probed to its end, so the resume cursor stays exact.
      */
     private void readScripted(BlockingQueue<Object> queue, AtomicBoolean stop) {
         BlockingQueue<Object> scanned = new ArrayBlockingQueue<>(4);
@@ -236,23 +239,37 @@ final class NodeRun {
         ArrayDeque<Batch> inflight = new ArrayDeque<>();
         Throwable scanFailure = null;
         boolean ended = false;
+        Batch scannedBatch = null; // the SCAN batch being cut into probe calls
+        int offset = 0;
         try {
             while (true) {
                 while (!ended && inflight.size() < DEPTH) {
-                    Object item = inflight.isEmpty() ? scanned.take() : scanned.poll();
-                    if (item == null) {
-                        break;
+                    if (scannedBatch == null) {
+                        Object item = inflight.isEmpty() ? scanned.take() : scanned.poll();
+                        if (item == null) {
+                            break;
+                        }
+                        if (item == END || item instanceof Throwable) {
+                            scanFailure = item == END ? null : (Throwable) item;
+                            ended = true;
+                            break;
+                        }
+                        scannedBatch = (Batch) item;
+                        offset = 0;
                     }
-                    if (item == END || item instanceof Throwable) {
-                        scanFailure = item == END ? null : (Throwable) item;
-                        ended = true;
-                        break;
+                    // a SCAN batch (COUNT maxCount) is probed in calls of the adaptive size: SCAN keeps ahead of
+                    // the probes, so DEPTH calls stay queued and the server never waits for a SCAN round trip
+                    int n = Math.min(count, scannedBatch.names.size() - offset);
+                    List<byte[]> names = scannedBatch.names.subList(offset, offset + n);
+                    offset += n;
+                    boolean last = offset == scannedBatch.names.size();
+                    if (!names.isEmpty()) {
+                        sendProbe(names);
                     }
-                    Batch b = (Batch) item;
-                    if (!b.names.isEmpty()) {
-                        sendProbe(b.names);
+                    inflight.add(new Batch(last ? scannedBatch.next : null, names));
+                    if (last) {
+                        scannedBatch = null;
                     }
-                    inflight.add(b);
                 }
                 Batch b = inflight.poll();
                 if (b == null) {
@@ -318,7 +335,7 @@ final class NodeRun {
     }
 
     private ScanResult<byte[]> scan(byte[] cursor) {
-        ScanParams params = new ScanParams().count(count);
+        ScanParams params = new ScanParams().count(maxCount);
         if (options.match() != null) {
             params.match(options.match().getBytes(StandardCharsets.UTF_8));
         }
