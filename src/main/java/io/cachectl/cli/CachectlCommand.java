@@ -4,6 +4,7 @@ import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.ExitCode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,9 +18,6 @@ import picocli.CommandLine.Spec;
         description = "Operate Redis caches: health against the caching guide's targets, big keys, TTLs,"
                 + " safe invalidation, pre-warming, benchmarks.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {StatsCommand.class, BigkeysCommand.class, TtlAuditCommand.class, DoctorCommand.class,
-            InvalidateCommand.class, WarmCommand.class, BenchCommand.class, ShellCommand.class, CommandLine.HelpCommand.class,
-            picocli.AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  export REDIS_URL=redis://:secret@cache.internal:6379",
@@ -43,6 +41,15 @@ public final class CachectlCommand implements Runnable {
         GROUPS.put("Help", new String[] {"help"});
     }
 
+    /**
+     * The subcommands, in help order. Registered programmatically rather than in {@code @Command}: a run
+     * of one command builds only that command's model ({@link #commandLine(Console, String...)}), which
+     * saves a good part of picocli's start-up (reflection over every command's options).
+     */
+    private static final List<Class<?>> COMMANDS = List.of(StatsCommand.class, BigkeysCommand.class,
+            TtlAuditCommand.class, DoctorCommand.class, InvalidateCommand.class, WarmCommand.class, BenchCommand.class,
+            ShellCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class);
+
     @Spec
     CommandSpec spec;
 
@@ -53,8 +60,35 @@ public final class CachectlCommand implements Runnable {
 
     /** Builds the command line with every command wired to {@code console}. */
     public static CommandLine commandLine(Console console) {
+        return commandLine(console, COMMANDS);
+    }
+
+    /**
+     * The command line for running {@code args}: when they start with a command's name, only that
+     * command is built (help, errors and completion for anything else get every command).
+     */
+    static CommandLine commandLine(Console console, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return commandLine(console, List.of());
+        }
+        if (args.length > 0 && !args[0].equals("help") && !args[0].equals("generate-completion")) { // these need all
+            for (Class<?> cls : COMMANDS) {
+                Command c = cls.getAnnotation(Command.class);
+                if (c != null && c.name().equals(args[0])) {
+                    return commandLine(console, List.of(cls));
+                }
+            }
+        }
+        return commandLine(console, COMMANDS);
+    }
+
+    private static CommandLine commandLine(Console console, List<Class<?>> commands) {
         Context context = new Context(console);
-        CommandLine cl = new CommandLine(new CachectlCommand(), new Factory(context));
+        Factory factory = new Factory(context);
+        CommandLine cl = new CommandLine(new CachectlCommand(), factory);
+        for (Class<?> cls : commands) {
+            cl.addSubcommand(new CommandLine(cls, factory));
+        }
         cl.setOut(console.out());
         cl.setErr(console.err());
         cl.setParameterExceptionHandler(new Errors.ParameterHandler(console));
@@ -72,7 +106,10 @@ public final class CachectlCommand implements Runnable {
             exitCodes.put(String.format("%4s", line.substring(0, colon)), line.substring(colon + 1));
         }
         applyExitCodes(cl, exitCodes);
-        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        CommandLine completion = cl.getSubcommands().get("generate-completion");
+        if (completion != null) {
+            completion.getCommandSpec().usageMessage().hidden(true);
+        }
         return cl;
     }
 
@@ -91,7 +128,7 @@ public final class CachectlCommand implements Runnable {
             args = new String[] {"shell"}; // no arguments on a terminal: the interactive shell
         }
         try {
-            return commandLine(console).execute(args);
+            return commandLine(console, args).execute(args);
         } catch (CachectlException e) {
             console.error(e.getMessage());
             return e.exitCode();

@@ -20,6 +20,9 @@ final class Errors {
             if (mixin != null && mixin.userObject() instanceof OutputOptions o) {
                 console.setVerbose(o.verbose);
                 console.setColor(!o.noColor);
+                if (o.json()) {
+                    io.cachectl.output.Json.warmUp();
+                }
             }
         }
     }

@@ -32,7 +32,7 @@ public final class ScanOptionsMixin {
             + " totals are extrapolated from DBSIZE and marked as estimates.")
     long sample;
 
-    @Option(names = "--sample-pct", paramLabel = "P", description = "Scan only P % of each node's keys (estimates).")
+    @Option(names = "--sample-pct", paramLabel = "P", description = "Scan only P %% of each node's keys (estimates).")
     double samplePct;
 
     @Option(names = "--cursor", paramLabel = "CURSOR", description = "Resume an interrupted scan: the value printed"

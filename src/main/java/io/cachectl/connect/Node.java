@@ -30,4 +30,19 @@ public record Node(String host, int port, Role role, String id, String primaryId
     public String toString() {
         return address();
     }
+
+    // Written out (same semantics as the generated ones): a record's generated equals/hashCode bootstrap
+    // through invokedynamic, which spins ~100 method-handle classes (~30 ms) at first use — and nodes are
+    // map keys in every command.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Node n && port == n.port && host.equals(n.host) && role == n.role
+                && java.util.Objects.equals(id, n.id) && java.util.Objects.equals(primaryId, n.primaryId)
+                && java.util.Objects.equals(slots, n.slots);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(host, port, role, id, primaryId, slots);
+    }
 }
