@@ -88,22 +88,19 @@ public final class InvalidateCommand implements Callable<Integer> {
             }
         }
         Console console = context.console();
-        boolean ask = !dryRun && !yes;
-        if (ask && (!console.interactive() || "-".equals(keysFrom))) {
-            throw CachectlException.usage("refusing to delete without confirmation"
-                    + ("-".equals(keysFrom) ? " (stdin holds the key list)" : " (not on a terminal)")
-                    + ": add --yes, or --dry-run to preview");
-        }
+        Confirmation gate = Confirmation.of(console, yes, dryRun).stdinHolds("-".equals(keysFrom), "the key list")
+                .requireAnswerable(why -> "refusing to delete without confirmation (" + why + ")"
+                        + ": add --yes, or --dry-run to preview");
         InvalidateView view = new InvalidateView(console.style());
         try (Target target = context.connect(connection)) {
             InvalidateService service = new InvalidateService(target);
-            if (ask) {
+            if (gate.due()) {
                 InvalidateReport preview = run(service, console, true);
                 if (preview.matched() == 0) {
                     view.render(preview).forEach(console::println);
                     return ExitCode.OK;
                 }
-                if (!console.confirm("Delete " + Units.count(preview.matched()) + " keys on " + preview.nodes().size()
+                if (!gate.granted("Delete " + Units.count(preview.matched()) + " keys on " + preview.nodes().size()
                         + " node(s) of " + target.masked() + "? (e.g. " + String.join(", ", preview.sample()) + ")")) {
                     console.note("cancelled: nothing was deleted");
                     return ExitCode.OK;
