@@ -278,7 +278,7 @@ function _picocli_cachectl_bigkeys() {
 
   local commands=""
   local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '--csv' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--match' '--count' '--type' '--rate' '--sample' '--sample-pct' '--cursor' '--delimiters' '--depth' '--memory-samples' '--top' '--threshold' '--namespaces'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--count' '--rate' '--type' '--match' '--sample' '--sample-pct' '--cursor' '--memory-samples' '--delimiters' '--depth' '--top' '--threshold' '--namespaces'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -298,16 +298,16 @@ function _picocli_cachectl_bigkeys() {
     '--timeout')
       return
       ;;
-    '--match')
+    '--count')
       return
       ;;
-    '--count')
+    '--rate')
       return
       ;;
     '--type')
       return
       ;;
-    '--rate')
+    '--match')
       return
       ;;
     '--sample')
@@ -319,13 +319,13 @@ function _picocli_cachectl_bigkeys() {
     '--cursor')
       return
       ;;
+    '--memory-samples')
+      return
+      ;;
     '--delimiters')
       return
       ;;
     '--depth')
-      return
-      ;;
-    '--memory-samples')
       return
       ;;
     '--top')
@@ -356,7 +356,7 @@ function _picocli_cachectl_ttlaudit() {
 
   local commands=""
   local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--match' '--count' '--type' '--rate' '--sample' '--sample-pct' '--cursor' '--delimiters' '--depth' '--memory-samples' '--policy' '--namespaces' '--examples'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--count' '--rate' '--type' '--match' '--sample' '--sample-pct' '--cursor' '--memory-samples' '--delimiters' '--depth' '--policy' '--namespaces' '--examples'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -376,16 +376,16 @@ function _picocli_cachectl_ttlaudit() {
     '--timeout')
       return
       ;;
-    '--match')
+    '--count')
       return
       ;;
-    '--count')
+    '--rate')
       return
       ;;
     '--type')
       return
       ;;
-    '--rate')
+    '--match')
       return
       ;;
     '--sample')
@@ -397,13 +397,13 @@ function _picocli_cachectl_ttlaudit() {
     '--cursor')
       return
       ;;
+    '--memory-samples')
+      return
+      ;;
     '--delimiters')
       return
       ;;
     '--depth')
-      return
-      ;;
-    '--memory-samples')
       return
       ;;
     '--policy')
@@ -494,7 +494,7 @@ function _picocli_cachectl_invalidate() {
 
   local commands=""
   local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-n' '--dry-run' '-y' '--yes' '--all' '--with-memory' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--keys-from' '--type' '--rate' '--count'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--keys-from' '--count' '--rate' '--type'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -517,13 +517,13 @@ function _picocli_cachectl_invalidate() {
     '--keys-from')
       return
       ;;
-    '--type')
+    '--count')
       return
       ;;
     '--rate')
       return
       ;;
-    '--count')
+    '--type')
       return
       ;;
   esac

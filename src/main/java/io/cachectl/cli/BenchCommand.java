@@ -121,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (!service.loopback()) {
                 console.warn("bench writes and deletes keys under '" + prefix + "' on " + target.masked()
                         + ", which is NOT on this machine, and loads it heavily");
-                if (!yes && !(console.interactive() && console.confirm("Run the benchmark against " + target.masked() + "?"))) {
+                if (!Confirmation.of(console, yes, false).granted("Run the benchmark against " + target.masked() + "?")) {
                     throw CachectlException.usage("not confirmed: pass --yes to bench a non-loopback server");
                 }
             }

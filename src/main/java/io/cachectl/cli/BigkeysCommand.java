@@ -36,6 +36,9 @@ public final class BigkeysCommand implements Callable<Integer> {
     @Mixin
     ScanOptionsMixin scan;
 
+    @Mixin
+    NamespaceOptions namespaces;
+
     @Option(names = "--top", paramLabel = "N", defaultValue = "20",
             description = "Keys in the top lists (default: ${DEFAULT-VALUE}).")
     int top;
@@ -67,7 +70,7 @@ public final class BigkeysCommand implements Callable<Integer> {
             throw CachectlException.usage("choose --json or --csv, not both");
         }
         Console console = context.console();
-        BigkeysService.Settings settings = new BigkeysService.Settings(top, threshold, scan.namespaces(), namespaceRows);
+        BigkeysService.Settings settings = new BigkeysService.Settings(top, threshold, namespaces.namespaces(), namespaceRows);
         var options = scan.scanOptions();
         try (Target target = context.connect(connection);
                 Progress progress = Progress.start(console, !output.json() && !csv, "bigkeys", 0, "keys")) {

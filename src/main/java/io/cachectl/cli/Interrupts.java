@@ -38,6 +38,21 @@ public final class Interrupts {
         }
     }
 
+    /**
+     * Asks the running command to stop, as the first Ctrl-C does on the command line (without the
+     * 3 s deadline): every thread that polls {@link #requested()} sees it, not only the interrupted
+     * one. The shell calls it from its own Ctrl-C handler, together with interrupting the command's
+     * thread, and {@link #clear()}s it when the command has ended.
+     */
+    public static void request() {
+        REQUESTED.set(true);
+    }
+
+    /** Forgets a stop request once its command has ended, so the next command in the shell runs. */
+    public static void clear() {
+        REQUESTED.set(false);
+    }
+
     /** True once Ctrl-C was pressed (or the current thread was interrupted). */
     public static boolean requested() {
         return REQUESTED.get() || Thread.currentThread().isInterrupted();

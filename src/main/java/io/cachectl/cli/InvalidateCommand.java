@@ -46,10 +46,6 @@ public final class InvalidateCommand implements Callable<Integer> {
             + " ('-' for stdin), instead of a pattern.")
     String keysFrom;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only keys of this type (string, hash, list, set,"
-            + " zset, stream).")
-    String type;
-
     @Option(names = {"-n", "--dry-run"}, description = "Count (and sample) what would be deleted; delete nothing.")
     boolean dryRun;
 
@@ -62,12 +58,8 @@ public final class InvalidateCommand implements Callable<Integer> {
     @Option(names = "--with-memory", description = "Also sum MEMORY USAGE of the matched keys.")
     boolean withMemory;
 
-    @Option(names = "--rate", paramLabel = "KEYS_PER_SEC", description = "Throttle: at most this many keys per second.")
-    long rate;
-
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
-            description = "SCAN COUNT hint (default: ${DEFAULT-VALUE}).")
-    int count;
+    @Mixin
+    BasicScanOptions scan;
 
     public InvalidateCommand(Context context) {
         this.context = context;
@@ -78,9 +70,7 @@ public final class InvalidateCommand implements Callable<Integer> {
         if ((pattern == null) == (keysFrom == null)) {
             throw CachectlException.usage("give a PATTERN or --keys-from FILE (one of them)");
         }
-        if (count < 1 || rate < 0) {
-            throw CachectlException.usage("--count must be positive and --rate not negative");
-        }
+        scan.validated();
         if (pattern != null) {
             Patterns.validate(pattern);
             if (Patterns.matchesEverything(pattern) && !all) {
@@ -88,22 +78,19 @@ public final class InvalidateCommand implements Callable<Integer> {
             }
         }
         Console console = context.console();
-        boolean ask = !dryRun && !yes;
-        if (ask && (!console.interactive() || "-".equals(keysFrom))) {
-            throw CachectlException.usage("refusing to delete without confirmation"
-                    + ("-".equals(keysFrom) ? " (stdin holds the key list)" : " (not on a terminal)")
-                    + ": add --yes, or --dry-run to preview");
-        }
+        Confirmation gate = Confirmation.of(console, yes, dryRun).stdinHolds("-".equals(keysFrom), "the key list")
+                .requireAnswerable(why -> "refusing to delete without confirmation (" + why + ")"
+                        + ": add --yes, or --dry-run to preview");
         InvalidateView view = new InvalidateView(console.style());
         try (Target target = context.connect(connection)) {
             InvalidateService service = new InvalidateService(target);
-            if (ask) {
+            if (gate.due()) {
                 InvalidateReport preview = run(service, console, true);
                 if (preview.matched() == 0) {
                     view.render(preview).forEach(console::println);
                     return ExitCode.OK;
                 }
-                if (!console.confirm("Delete " + Units.count(preview.matched()) + " keys on " + preview.nodes().size()
+                if (!gate.granted("Delete " + Units.count(preview.matched()) + " keys on " + preview.nodes().size()
                         + " node(s) of " + target.masked() + "? (e.g. " + String.join(", ", preview.sample()) + ")")) {
                     console.note("cancelled: nothing was deleted");
                     return ExitCode.OK;
@@ -126,7 +113,8 @@ public final class InvalidateCommand implements Callable<Integer> {
                     return service.byList(keys, keysFrom, dry, progress, Interrupts::requested);
                 }
             }
-            ScanOptions options = service.scanOptions(pattern, type, count, rate, withMemory, Interrupts::requested);
+            ScanOptions options = service.scanOptions(pattern, scan.type(), scan.count(), scan.rate(), withMemory,
+                    Interrupts::requested);
             return service.byPattern(options, dry, progress);
         }
     }

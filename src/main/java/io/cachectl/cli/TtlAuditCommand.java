@@ -37,6 +37,9 @@ public final class TtlAuditCommand implements Callable<Integer> {
     @Mixin
     ScanOptionsMixin scan;
 
+    @Mixin
+    NamespaceOptions namespaces;
+
     @Option(names = "--policy", paramLabel = "FILE", description = "TTL rules (JSON): first matching pattern wins;"
             + " keys matching none are not judged. Default: every key must expire.")
     Path policy;
@@ -63,7 +66,7 @@ public final class TtlAuditCommand implements Callable<Integer> {
         }
         Console console = context.console();
         TtlPolicy rules = policy == null ? TtlPolicy.defaultPolicy() : TtlPolicy.load(policy);
-        TtlAuditService.Settings settings = new TtlAuditService.Settings(scan.namespaces(), rules, namespaceRows,
+        TtlAuditService.Settings settings = new TtlAuditService.Settings(namespaces.namespaces(), rules, namespaceRows,
                 examples);
         var options = scan.scanOptions();
         try (Target target = context.connect(connection);

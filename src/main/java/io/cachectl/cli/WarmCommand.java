@@ -95,11 +95,10 @@ public final class WarmCommand implements Callable<Integer> {
         if (pipeline < 1 || pipeline > 100_000 || maxErrors < 0 || resumeFrom < 1 || maxValueSize < 1 || ttl != null && ttl.toSeconds() < 1) {
             throw CachectlException.usage("--pipeline (at most 100000), --resume-from, --max-value-size and --ttl must be positive");
         }
-        boolean mayAsk = console.interactive() && !file.equals("-");
-        if (!dryRun && !nx && !yes && !mayAsk) {
-            throw CachectlException.usage("warm overwrites existing keys: pass --yes to confirm"
-                    + " (or --nx to only add missing keys, --dry-run to validate only)");
-        }
+        Confirmation gate = Confirmation.of(console, yes, dryRun).unlessHarmless(nx)
+                .stdinHolds(file.equals("-"), "the records")
+                .requireAnswerable(why -> "warm overwrites existing keys: pass --yes to confirm"
+                        + " (or --nx to only add missing keys, --dry-run to validate only)");
         WarmSettings settings = new WarmSettings(file, format(), nx, ttl == null ? 0 : ttl.toSeconds(), allowNoTtl,
                 rawStrings, skipInvalid, rejects, maxValueSize, dryRun, resumeFrom, pipeline, maxErrors,
                 !output.json());
@@ -113,7 +112,7 @@ public final class WarmCommand implements Callable<Integer> {
                 result = service.notWritten(target == null ? null : target.masked(),
                         target == null ? null : target.mode().name().toLowerCase(Locale.ROOT));
             } else {
-                if (!nx && !yes && !console.confirm("Write " + Units.count(check.valid()) + " records to "
+                if (!gate.granted("Write " + Units.count(check.valid()) + " records to "
                         + target.masked() + "? Existing keys are overwritten.")) {
                     throw CachectlException.usage("aborted: nothing was written");
                 }

@@ -1,6 +1,7 @@
 package io.cachectl.shell;
 
 import io.cachectl.cli.CachectlCommand;
+import io.cachectl.cli.Interrupts;
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.Connector;
 import io.cachectl.connect.Node;
@@ -60,6 +61,7 @@ public final class Shell implements AutoCloseable {
     private Target target;
     private RawCommands raw;
     private CommandSpec model;
+    private final Object cancelLock = new Object();
     private volatile Thread running;
     private volatile boolean failing;
     private Map<Node, StatsService.NodeSample> lastCheck;
@@ -172,7 +174,10 @@ public final class Shell implements AutoCloseable {
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
             return ExitCode.OK;
         }
-        running = Thread.currentThread();
+        synchronized (cancelLock) {
+            Interrupts.clear();
+            running = Thread.currentThread();
+        }
         int code;
         try {
             code = dispatch(trimmed);
@@ -184,8 +189,11 @@ public final class Shell implements AutoCloseable {
             console.trace(e);
             code = ExitCode.PARTIAL;
         } finally {
-            running = null;
-            Thread.interrupted(); // a Ctrl-C that arrived late must not cancel the next command
+            synchronized (cancelLock) { // a Ctrl-C that arrives late must not cancel the next command
+                running = null;
+                Interrupts.clear();
+            }
+            Thread.interrupted();
         }
         if (code != ExitCode.OK) {
             lastFailure = code;
@@ -427,11 +435,18 @@ public final class Shell implements AutoCloseable {
         lastCheckNanos = System.nanoTime();
     }
 
-    /** Ctrl-C while a command runs: interrupt it (loops, sleeps and waits notice and stop). */
+    /**
+     * Ctrl-C while a command runs: stop it as on the command line — the stop request every loop polls
+     * (also on the scan, load and writer threads), and an interrupt for its sleeps and waits. The
+     * command prints its partial summary and the shell goes on; the request is cleared when it ends.
+     */
     private void cancel() {
-        Thread t = running;
-        if (t != null) {
-            t.interrupt();
+        synchronized (cancelLock) {
+            Thread t = running;
+            if (t != null) {
+                Interrupts.request();
+                t.interrupt();
+            }
         }
     }
 

@@ -344,14 +344,23 @@ final class Writer {
 
     private void putPoison(Lane lane) {
         // workers drain or drop their queue once a failure is set, so this never waits for long
-        while (true) {
-            try {
-                if (lane.queue.offer(POISON, 100, TimeUnit.MILLISECONDS)) {
-                    return;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (lane.queue.offer(POISON, 100, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    // keep trying with the flag cleared: offer() throws at once while it is set, so
+                    // re-setting it here spun forever after Ctrl-C (the CLI's 3 s deadline hid it)
+                    interrupted = true;
+                    fail(new Fatal("interrupted", ExitCode.INTERRUPTED));
                 }
-            } catch (InterruptedException e) {
+            }
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                fail(new Fatal("interrupted", ExitCode.INTERRUPTED));
             }
         }
     }

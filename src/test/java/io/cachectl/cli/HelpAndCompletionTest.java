@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachectl.output.ExitCode;
 import io.cachectl.testing.Cli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -49,5 +52,43 @@ class HelpAndCompletionTest {
     @Test
     void version_prints_the_name() {
         assertThat(cli().run("--version").ok().out()).startsWith("cachectl ");
+    }
+
+    @Test
+    void keyspace_commands_share_the_basic_scan_options_and_help_prints_no_picocli_warning() {
+        PrintStream realErr = System.err;
+        ByteArrayOutputStream picocliErr = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(picocliErr, true, StandardCharsets.UTF_8));
+        try {
+            String invalidate = cli().run("invalidate", "--help").ok().out();
+            for (String cmd : new String[] {"bigkeys", "ttl-audit"}) {
+                String help = cli().run(cmd, "--help").ok().out();
+                assertThat(help).contains("--match=PATTERN", "--delimiters=CHARS", "--depth=N", "--[no-]collapse-ids",
+                        "Scan only P % of each node's keys");
+                for (String option : new String[] {"--count=N", "--rate=KEYS_PER_SEC", "--type=TYPE"}) {
+                    assertThat(invalidate).contains(option);
+                    assertThat(optionHelp(help, option)).isEqualTo(optionHelp(invalidate, option));
+                }
+            }
+        } finally {
+            System.setErr(realErr);
+        }
+        assertThat(picocliErr.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(cli().run("invalidate", "x:*", "--count", "0", "--dry-run").expectExit(ExitCode.USAGE).err())
+                .contains("--count must be positive");
+        assertThat(cli().run("bigkeys", "--depth", "0").expectExit(ExitCode.USAGE).err())
+                .contains("--depth must be positive");
+    }
+
+    /** The help lines of {@code option}: its line and the continuation lines below it. */
+    private static String optionHelp(String help, String option) {
+        StringBuilder out = new StringBuilder();
+        for (String line : help.substring(help.indexOf("\n      " + option) + 1).split("\n")) {
+            if (out.length() > 0 && (line.isBlank() || line.trim().startsWith("-"))) {
+                break;
+            }
+            out.append(line.trim()).append(' ');
+        }
+        return out.toString();
     }
 }

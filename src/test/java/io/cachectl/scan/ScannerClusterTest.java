@@ -103,7 +103,7 @@ class ScannerClusterTest {
                     (node, batch) -> batch.forEach(k -> {
                         assertThat(k.type()).isNull();
                         seen.put(new String(k.key(), StandardCharsets.UTF_8), node);
-                    }), Progress.start(null, false, "", 0, ""));
+                    }), Progress.none());
             assertThat(s.completed()).isTrue();
             assertThat(s.method()).isEqualTo("scan");
             assertThat(s.hitsAdded()).isZero();
@@ -123,7 +123,7 @@ class ScannerClusterTest {
                     (node, batch) -> {
                         batches.incrementAndGet();
                         batch.forEach(k -> first.add(new String(k.key(), StandardCharsets.UTF_8)));
-                    }, Progress.start(null, false, "", 0, ""));
+                    }, Progress.none());
             assertThat(s.completed()).isFalse();
             assertThat(s.interrupted()).isTrue();
             cursor = s.resumeCursor();
@@ -137,7 +137,7 @@ class ScannerClusterTest {
                         synchronized (rest) {
                             batch.forEach(k -> rest.add(new String(k.key(), StandardCharsets.UTF_8)));
                         }
-                    }, Progress.start(null, false, "", 0, ""));
+                    }, Progress.none());
             assertThat(s.completed()).isTrue();
         }
         rest.addAll(first);

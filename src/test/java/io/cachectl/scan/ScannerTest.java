@@ -54,7 +54,7 @@ class ScannerTest {
                         assertThat(k.type()).isEqualTo("string");
                         assertThat(k.bytes()).isPositive();
                         delivered.incrementAndGet();
-                    }), Progress.start(null, false, "", 0, ""));
+                    }), Progress.none());
         } finally {
             done.set(true);
             deleter.join();
@@ -73,7 +73,7 @@ class ScannerTest {
         long t0 = System.nanoTime();
         try (Target target = target()) {
             ScanSummary s = new Scanner(target).run(new ScanOptions().match("slow:*").rate(2500).probes(Probe.TTL),
-                    (node, batch) -> { }, Progress.start(null, false, "", 0, ""));
+                    (node, batch) -> { }, Progress.none());
             assertThat(s.keysScanned()).isEqualTo(1000);
         }
         assertThat((System.nanoTime() - t0) / 1e9).isGreaterThan(0.3);
@@ -106,7 +106,7 @@ class ScannerTest {
                             assertThat(k.length()).isEqualTo(1);
                             delivered.incrementAndGet();
                         });
-                    }, Progress.start(null, false, "", 0, ""));
+                    }, Progress.none());
             assertThat(s.error()).isNull();
             assertThat(s.completed()).isTrue();
             assertThat(s.nodes().get(0).method()).isEqualTo("script");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 /**
  * End to end: the real shell (no arguments on a terminal) in a tmux pane, driven with send-keys
@@ -43,14 +44,7 @@ class ShellTmuxTest {
         try (Jedis j = redis.server().jedis()) {
             j.set("user:profile:42", "alice");
         }
-        Path script = dir.resolve("run.sh");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.writeString(script, "#!/bin/sh\nexport REDIS_URL='" + redis.server().url() + "'\n"
-                + "export CACHECTL_HISTORY='" + dir.resolve("history") + "'\nexport TERM=xterm-256color\n"
-                + "exec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
-                + System.getProperty("java.class.path") + "' io.cachectl.Main\n");
-        script.toFile().setExecutable(true);
-        tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "40", script.toString());
+        startShell();
         String prompt = "[0] primary>";
         awaitScreen(s -> s.contains(prompt), "prompt");
 
@@ -79,6 +73,83 @@ class ShellTmuxTest {
         keys("exit", "Enter");
         awaitScreen(s -> !tmuxAlive(), "shell left");
         assertThat(Files.readString(dir.resolve("history"))).contains("DBSIZE", "GET user:profile:42");
+    }
+
+    @Test
+    void ctrl_c_in_a_real_terminal_stops_the_running_command_and_returns_to_the_prompt() throws Exception {
+        assumeTrue(onPath("tmux"), "tmux not installed");
+        try (Jedis j = redis.server().jedis(); Pipeline p = j.pipelined()) {
+            j.flushAll();
+            for (int i = 0; i < 20_000; i++) {
+                p.set("item:" + i, "v" + i);
+            }
+            p.sync();
+        }
+        try {
+            startShell();
+            String prompt = "[0] primary>";
+            awaitScreen(s -> s.contains(prompt), "prompt");
+
+            Thread.sleep(1000); // the shell's background SCAN for key names (at connect) is over
+
+            // 20,000 keys at 500 keys/s would take 40 s
+            runThenCtrlC("invalidate 'item:*' --dry-run --rate 500", "scan");
+            awaitScreen(s -> s.contains("interrupted: counted") && atPrompt(s), "invalidate interrupted");
+
+            runThenCtrlC("bigkeys --rate 1000", "scan");
+            awaitScreen(s -> s.contains("interrupted: the report above covers") && atPrompt(s),
+                    "bigkeys interrupted");
+
+            runThenCtrlC("bench get --duration 30s -c 2 -r 1000", "get");
+            awaitScreen(s -> s.contains("[interrupted]") && s.contains("bench keys deleted")
+                    && atPrompt(s), "bench interrupted");
+
+            keys("DBSIZE", "Enter");
+            awaitScreen(s -> s.contains("(integer) 20000"), "the next command runs; nothing was deleted");
+            keys("exit", "Enter");
+            awaitScreen(s -> !tmuxAlive(), "shell left");
+        } finally {
+            try (Jedis j = redis.server().jedis()) {
+                j.flushAll();
+            }
+        }
+    }
+
+    /** The last line on screen is the prompt: the command has ended. */
+    private static boolean atPrompt(String screen) {
+        String[] lines = screen.strip().split("\n");
+        return lines[lines.length - 1].strip().endsWith("primary>");
+    }
+
+    /** Types {@code line}, waits until the server has run {@code command} for it (it is running), then Ctrl-C. */
+    private void runThenCtrlC(String line, String command) throws Exception {
+        long before = calls(command);
+        keys(line, "Enter");
+        for (int i = 0; i < 150 && calls(command) == before; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(calls(command)).as(line + ": started").isGreaterThan(before);
+        Thread.sleep(300);
+        keys("C-c");
+    }
+
+    private long calls(String command) {
+        try (Jedis j = redis.server().jedis()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)")
+                    .matcher(j.info("commandstats"));
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        }
+    }
+
+    private void startShell() throws Exception {
+        Path script = dir.resolve("run.sh");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(script, "#!/bin/sh\nexport REDIS_URL='" + redis.server().url() + "'\n"
+                + "export CACHECTL_HISTORY='" + dir.resolve("history") + "'\nexport TERM=xterm-256color\n"
+                + "exec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
+                + System.getProperty("java.class.path") + "' io.cachectl.Main\n");
+        script.toFile().setExecutable(true);
+        tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "40", script.toString());
     }
 
     private void keys(String... keys) throws Exception {

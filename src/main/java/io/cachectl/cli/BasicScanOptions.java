@@ -1,0 +1,43 @@
+package io.cachectl.cli;
+
+import io.cachectl.output.CachectlException;
+import picocli.CommandLine.Option;
+
+/**
+ * The scan options every keyspace command takes (bigkeys, ttl-audit, invalidate): SCAN COUNT, the
+ * throttle and the type filter.
+ */
+public final class BasicScanOptions {
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
+            description = "SCAN COUNT hint per call (default: ${DEFAULT-VALUE}); with server-side probing the batch"
+                    + " adapts below it to keep each call near 2 ms.")
+    int count;
+
+    @Option(names = "--rate", paramLabel = "KEYS_PER_SEC", description = "Throttle: at most this many keys per"
+            + " second in total.")
+    long rate;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "Only keys of this type (string, hash, list, set,"
+            + " zset, stream).")
+    String type;
+
+    /** Exit 2 on a count below 1 or a negative rate. */
+    BasicScanOptions validated() {
+        if (count < 1 || rate < 0) {
+            throw CachectlException.usage("--count must be positive and --rate not negative");
+        }
+        return this;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public long rate() {
+        return rate;
+    }
+
+    public String type() {
+        return type;
+    }
+}
