@@ -116,6 +116,6 @@ final class BigkeysCollector implements BatchConsumer {
     }
 
     private static KeyRow row(KeyInfo k, String display, String type, String node) {
-        return new KeyRow(display, type, k.bytes(), k.length(), k.hasTtl() ? k.pttlMs() : null, node);
+        return new KeyRow(display, type, k.bytes(), k.length(), k.hasTtl() ? k.pttlMs() : null, node, k.key());
     }
 }

@@ -14,8 +14,15 @@ public record BigkeysReport(String target, String mode, long keysScanned, boolea
         Map<String, TypeStats> byType, Map<String, List<KeyRow>> topByLength, List<NamespaceRow> namespaces,
         List<Bucket> distribution, List<NodeRow> nodes, Double imbalance, ScanSummary scan, List<String> notes) {
 
-    /** One key. {@code ttl_ms} is null when the key never expires. */
-    public record KeyRow(String key, String type, long bytes, long length, Long ttlMs, String node) {
+    /**
+     * One key. {@code ttl_ms} is null when the key never expires (or was deleted before its TTL was read).
+     * {@code raw} is the binary key, kept for reading its TTL after the scan; not printed.
+     */
+    public record KeyRow(String key, String type, long bytes, long length, Long ttlMs, String node,
+            @com.fasterxml.jackson.annotation.JsonIgnore byte[] raw) {
+        public KeyRow withTtl(Long ttl) {
+            return new KeyRow(key, type, bytes, length, ttl, node, raw);
+        }
     }
 
     public record TypeStats(long keys, long bytes, long avgBytes, String biggestKey, long biggestBytes,

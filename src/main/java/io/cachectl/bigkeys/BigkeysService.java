@@ -6,6 +6,7 @@ import io.cachectl.bigkeys.BigkeysReport.NamespaceRow;
 import io.cachectl.bigkeys.BigkeysReport.NodeRow;
 import io.cachectl.bigkeys.BigkeysReport.TypeStats;
 import io.cachectl.connect.Capabilities;
+import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Progress;
@@ -20,8 +21,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** bigkeys: scans with TYPE + MEMORY USAGE + PTTL + length and aggregates in bounded memory. */
+/**
+ * bigkeys: scans with TYPE + MEMORY USAGE + length and aggregates in bounded memory; the TTLs of the
+ * keys it lists are read after the scan ({@link ListedTtls}).
+ */
 public final class BigkeysService {
     /** @param top keys per top list; @param threshold bytes; @param namespaceRows rows before "(other)" */
     public record Settings(int top, long threshold, Namespaces namespaces, int namespaceRows) {
@@ -42,13 +47,14 @@ public final class BigkeysService {
                     + caps.refusal(Capabilities.MEMORY) + " (grant the ACL user +memory, e.g. ACL SETUSER <user>"
                     + " +memory; ttl-audit works without it)", null);
         }
-        options.probes(Probe.TYPE, Probe.MEMORY, Probe.TTL, Probe.LENGTH);
+        options.probes(Probe.TYPE, Probe.MEMORY, Probe.LENGTH);
         BigkeysCollector c = new BigkeysCollector(settings.top(), settings.threshold(), settings.namespaces());
-        ScanSummary scan = new Scanner(target).run(options, c, progress);
-        return report(c, scan);
+        Scanner scanner = new Scanner(target);
+        ScanSummary scan = scanner.run(options, c, progress);
+        return report(c, scan, scanner.nodes(options), options.replicas());
     }
 
-    private BigkeysReport report(BigkeysCollector c, ScanSummary scan) {
+    private BigkeysReport report(BigkeysCollector c, ScanSummary scan, List<Node> scanned, boolean replicas) {
         double f = scan.extrapolation();
         long totalBytes = Math.round(c.bytes * f);
         Map<String, TypeStats> byType = new LinkedHashMap<>();
@@ -105,9 +111,15 @@ public final class BigkeysService {
                     + Namespaces.OTHER + " while scanning (try a smaller --depth)");
         }
         c.over.sort(Comparator.comparingLong(KeyRow::bytes).reversed());
+        List<KeyRow> top = c.topKeys.sorted();
+        List<List<KeyRow>> listed = new ArrayList<>(List.of(top, c.over));
+        listed.addAll(byLength.values());
+        UnaryOperator<KeyRow> ttl = ListedTtls.read(target, scanned, replicas, listed, notes);
+        byLength.replaceAll((type, rows) -> rows.stream().map(ttl).toList());
         return new BigkeysReport(target.masked(), target.isCluster() ? "cluster" : "standalone", scan.keysScanned(),
-                scan.estimated(), Math.round(c.keys * f), totalBytes, settings.threshold(), c.topKeys.sorted(),
-                List.copyOf(c.over), byType, byLength, namespaces, buckets, nodes, imbalance, scan, notes);
+                scan.estimated(), Math.round(c.keys * f), totalBytes, settings.threshold(),
+                top.stream().map(ttl).toList(), c.over.stream().map(ttl).toList(), byType, byLength, namespaces,
+                buckets, nodes, imbalance, scan, notes);
     }
 
     private static NamespaceRow nsRow(String name, BigkeysCollector.NsAcc a, double f, long total) {

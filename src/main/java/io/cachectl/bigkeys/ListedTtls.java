@@ -1,0 +1,71 @@
+package io.cachectl.bigkeys;
+
+import io.cachectl.bigkeys.BigkeysReport.KeyRow;
+import io.cachectl.connect.Node;
+import io.cachectl.connect.RedisErrors;
+import io.cachectl.connect.Target;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+
+/**
+ * The TTLs of the keys bigkeys lists, read after the scan (one pipeline of PTTL per node). None of
+ * bigkeys' totals needs a TTL, so the scan does not probe it: one command and one keyspace hit less per
+ * key (about 12 % of the server's time on a 1 M-key scan), and a few hundred PTTLs at the end instead.
+ */
+final class ListedTtls {
+    private final Map<String, Map<ByteBuffer, Long>> byNode = new HashMap<>();
+
+    private ListedTtls() {
+    }
+
+    /** Reads the TTLs of every row in {@code lists}; failures become {@code notes}, never errors. */
+    static UnaryOperator<KeyRow> read(Target target, List<Node> nodes, boolean replicas, List<List<KeyRow>> lists,
+            List<String> notes) {
+        Map<String, List<byte[]>> keys = new LinkedHashMap<>();
+        for (List<KeyRow> list : lists) {
+            for (KeyRow r : list) {
+                keys.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.raw());
+            }
+        }
+        ListedTtls ttls = new ListedTtls();
+        for (Node node : nodes) {
+            List<byte[]> names = keys.get(node.address());
+            if (names != null) {
+                ttls.readNode(target, node, replicas, names, notes);
+            }
+        }
+        return row -> {
+            Long ttl = ttls.byNode.getOrDefault(row.node(), Map.of()).get(ByteBuffer.wrap(row.raw()));
+            return row.withTtl(ttl != null && ttl >= 0 ? ttl : null);
+        };
+    }
+
+    private void readNode(Target target, Node node, boolean replicas, List<byte[]> names, List<String> notes) {
+        Map<ByteBuffer, Long> out = new HashMap<>();
+        try (Jedis jedis = target.open(node)) {
+            if (replicas && target.isCluster()) {
+                jedis.readonly();
+            }
+            Pipeline p = jedis.pipelined();
+            List<Response<Long>> replies = new ArrayList<>(names.size());
+            for (byte[] k : names) {
+                replies.add(p.pttl(k));
+            }
+            p.sync();
+            for (int i = 0; i < names.size(); i++) {
+                out.put(ByteBuffer.wrap(names.get(i)), replies.get(i).get());
+            }
+            byNode.put(node.address(), out);
+        } catch (RuntimeException e) {
+            notes.add("TTLs of the listed keys unavailable: " + RedisErrors.describe(e, node.address()));
+        }
+    }
+}
