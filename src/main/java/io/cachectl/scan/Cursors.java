@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** {@code --cursor} values: {@code host:port=cursor[,host:port=cursor…]}, or one bare cursor. */
+/**
+ * {@code --cursor} values: {@code host:port=cursor[,host:port=cursor…]}, or one bare cursor. A node's
+ * cursor is a number, {@code done}, or one part per range chain of a scripted scan ({@code 4096/-/77/3},
+ * {@code -} for a finished chain).
+ */
 public final class Cursors {
     /** Key used for a bare cursor: applies to the only node scanned. */
     public static final String ANY = "*";
@@ -24,8 +28,9 @@ public final class Cursors {
             int eq = p.lastIndexOf('=');
             String node = eq < 0 ? ANY : p.substring(0, eq);
             String cursor = eq < 0 ? p : p.substring(eq + 1);
-            if (!cursor.equals(DONE) && !cursor.matches("\\d+")) {
-                throw new IllegalArgumentException("'" + p + "' is not a cursor (expected host:port=NUMBER or NUMBER)");
+            if (!cursor.equals(DONE) && !cursor.matches("\\d+|(\\d+|-)(/(\\d+|-)){1,7}")) {
+                throw new IllegalArgumentException("'" + p + "' is not a cursor (expected host:port=CURSOR or CURSOR,"
+                        + " as printed when the scan stopped)");
             }
             out.put(node, cursor);
         }

@@ -30,11 +30,12 @@ final class NodeRun {
     private static final String[] CODES = {"none", "string", "hash", "list", "set", "zset", "stream", "unknown"};
 
     /**
-     * Probe calls in flight per node: the server always has the next batches queued, even when this
-     * client waits for a CPU on a busy machine. Other clients still get their turn between calls (Redis
-     * reads at most 16 KB per connection per event-loop turn), so their wait stays around one call.
+     * Probe calls in flight per node: while the server runs one, the next is queued, so it never waits
+     * for this client. Not more: a probe call is a short request (the keys stay in the server), so Redis
+     * reads every queued call of this connection in one event-loop turn and runs them back to back
+     * while other clients wait (4 in flight: a concurrent client's p99 5.8-6.5 ms).
      */
-    static final int DEPTH = 3;
+    static final int DEPTH = 2;
 
     final Node node;
     private final Jedis jedis;
@@ -50,7 +51,10 @@ final class NodeRun {
     private final boolean script;
     private final byte[] flags;
     private final byte[] samples;
-    private final byte[] startCursor;
+    private final byte[] match;
+    private final byte[] type;
+    /** A finished chain in a resume cursor ({@code 0/-/1234/-}). */
+    static final String CHAIN_DONE = "-";
 
     long dbsize;
     long hitsBefore = -1;
@@ -63,15 +67,16 @@ final class NodeRun {
     // written by the reader thread only (the SCAN thread's counter is read after it ended)
     private long fetched;
     private long calls;
-    private long scanCalls;
     private long vanished;
     private long typeChanged;
     private long hits;
     private boolean cutBySample;
     // written by the delivery thread only
     private long delivered;
-    private byte[] deliveredCursor;
+    private String[] deliveredCursors;
     private boolean reachedEnd;
+    // the reader thread's cursor per chain (one chain unless probing with the script; see readChains)
+    private String[] chains;
     private volatile String error;
     volatile boolean denied;
     private long hitsAfter = -1;
@@ -88,17 +93,20 @@ final class NodeRun {
         this.wantLength = probes.contains(Probe.LENGTH);
         this.script = script;
         this.skip = Cursors.DONE.equals(cursor);
-        this.startCursor = skip ? ZERO : cursor.getBytes(StandardCharsets.US_ASCII);
-        this.deliveredCursor = startCursor;
+        this.chains = skip ? new String[] {"0"} : cursor.split("/");
+        this.deliveredCursors = chains.clone();
         this.maxCount = options.count();
         this.count = script ? Math.min(options.count(), 256) : options.count(); // scripts: adapted from here
         this.flags = ((wantType ? "t" : "") + (wantMemory ? "m" : "") + (wantTtl ? "p" : "") + (wantLength ? "l" : ""))
                 .getBytes(StandardCharsets.US_ASCII);
         this.samples = options.memorySamples() == null ? EMPTY
                 : options.memorySamples().toString().getBytes(StandardCharsets.US_ASCII);
+        this.match = options.match() == null ? EMPTY : options.match().getBytes(StandardCharsets.UTF_8);
+        this.type = options.type() == null ? EMPTY : options.type().getBytes(StandardCharsets.UTF_8);
     }
 
-    private record Fetched(byte[] next, List<KeyInfo> keys) {
+    /** A batch of chain {@code chain}, and that chain's cursor after it. */
+    private record Fetched(int chain, String next, List<KeyInfo> keys) {
     }
 
     void run(BatchConsumer consumer, Progress progress, AtomicBoolean stop) {
@@ -109,7 +117,7 @@ final class NodeRun {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8); // absorbs a consumer that is briefly slow
         Thread reader = new Thread(() -> {
             if (script) {
-                readScripted(queue, stop);
+                readChains(queue, stop);
             } else {
                 read(queue, stop);
             }
@@ -142,8 +150,11 @@ final class NodeRun {
                 }
                 delivered += f.keys.size();
                 if (f.next != null) { // null: more of the same SCAN batch follows
-                    deliveredCursor = f.next;
-                    reachedEnd = Arrays.equals(f.next, ZERO);
+                    deliveredCursors[f.chain] = f.next;
+                    reachedEnd = true;
+                    for (int c = 0; c < deliveredCursors.length; c++) {
+                        reachedEnd &= chainDone(c, deliveredCursors[c]);
+                    }
                 }
                 progress.step(f.keys.size());
             } catch (RuntimeException e) {
@@ -174,8 +185,12 @@ final class NodeRun {
 
     private void read(BlockingQueue<Object> queue, AtomicBoolean stop) {
         long startNanos = System.nanoTime();
-        byte[] cursor = startCursor;
+        byte[] cursor = ascii(chains[0]);
         try {
+            if (chains.length > 1) {
+                throw io.cachectl.output.CachectlException.usage("--cursor " + String.join("/", chains)
+                        + " comes from a scan with the server-side script; resume it with the script allowed");
+            }
             do {
                 if (stop.get() || options.stop().getAsBoolean()) {
                     break;
@@ -188,8 +203,8 @@ final class NodeRun {
                     cutBySample = true;
                 }
                 fetched += keys.size();
-                queue.put(new Fetched(f.next, keys));
-                cursor = f.next;
+                queue.put(new Fetched(0, f.next, keys));
+                cursor = ascii(f.next);
                 if (cutBySample) {
                     break;
                 }
@@ -221,73 +236,62 @@ final class NodeRun {
         }
     }
 
-    /** A SCAN step: its keys and the cursor after it. */
-    private record Batch(byte[] next, List<byte[]> names) {
-    }
+    /** Chain starts (and so range residues) for 4 ranges, in the order SCAN visits them. */
+    private static final String[] RANGE_STARTS = {"0", "2", "1", "3"};
+    /** Below this many keys a single chain: in a tiny table the ranges would overlap. */
+    static final long CHAINS_FROM_KEYS = 1024;
 
     /**
-     * Script probing: a SCAN thread fetches key batches on {@link #jedis}; this thread cuts each into probe
-     * calls of the adaptive size {@link #count} (a batch scanned before the size shrank is split) on
-     * {@link #probeJedis}, keeping {@value #DEPTH} calls in flight so the server never waits for the client
-     * between calls, and queues the results in order. A SCAN batch is always probed to its end, so the
-     * resume cursor stays exact.
+     * Script probing: the keyspace is split into {@link #RANGE_STARTS ranges} of the SCAN cursor, each
+     * scanned by its own chain of probe calls (SCAN step + probes inside the server, see probe.lua); one
+     * call per chain is in flight on {@link #probeJedis}, so the server always has the next calls queued
+     * and never waits for the client. Replies come back in order and are handed on as they arrive; a
+     * chain's cursor advances only with a delivered batch, so the resume cursor stays exact.
      */
-    private void readScripted(BlockingQueue<Object> queue, AtomicBoolean stop) {
-        BlockingQueue<Object> scanned = new ArrayBlockingQueue<>(4);
-        Thread scanner = new Thread(() -> scanLoop(scanned, stop), "cachectl-scan-keys-" + node.address());
-        scanner.setDaemon(true);
-        scanner.start();
-        ArrayDeque<Batch> inflight = new ArrayDeque<>();
-        Throwable scanFailure = null;
-        boolean ended = false;
-        Batch scannedBatch = null; // the SCAN batch being cut into probe calls
-        int offset = 0;
+    private void readChains(BlockingQueue<Object> queue, AtomicBoolean stop) {
+        if (chains.length == 1 && chains[0].equals("0") && dbsize >= CHAINS_FROM_KEYS) {
+            chains = RANGE_STARTS.clone();
+            deliveredCursors = RANGE_STARTS.clone();
+        }
+        long startNanos = System.nanoTime();
+        ArrayDeque<Integer> ready = new ArrayDeque<>(); // chains with a call to send, round robin
+        ArrayDeque<Integer> inflight = new ArrayDeque<>();
         try {
-            while (true) {
-                while (!ended && inflight.size() < DEPTH) {
-                    if (scannedBatch == null) {
-                        Object item = inflight.isEmpty() ? scanned.take() : scanned.poll();
-                        if (item == null) {
-                            break;
-                        }
-                        if (item == END || item instanceof Throwable) {
-                            scanFailure = item == END ? null : (Throwable) item;
-                            ended = true;
-                            break;
-                        }
-                        scannedBatch = (Batch) item;
-                        offset = 0;
-                    }
-                    // SCAN COUNT stays the adaptive size too: a larger SCAN (tried: COUNT 1000) kept the prober
-                    // fed a little better but added its ~0.7 ms to a concurrent client's p99 (2.4 -> 3.5-4.8 ms)
-                    int n = Math.min(count, scannedBatch.names.size() - offset);
-                    List<byte[]> names = scannedBatch.names.subList(offset, offset + n);
-                    offset += n;
-                    boolean last = offset == scannedBatch.names.size();
-                    if (!names.isEmpty()) {
-                        sendProbe(names);
-                    }
-                    inflight.add(new Batch(last ? scannedBatch.next : null, names));
-                    if (last) {
-                        scannedBatch = null;
-                    }
+            for (int c = 0; c < chains.length; c++) {
+                // a single chain starts at its end value "0"; a finished chain of several is "-" or its boundary
+                if (chains.length == 1 || !chainDone(c, chains[c])) {
+                    ready.add(c);
                 }
-                Batch b = inflight.poll();
-                if (b == null) {
+            }
+            while (true) {
+                while (inflight.size() < DEPTH && !ready.isEmpty() && !stop.get() && !options.stop().getAsBoolean()) {
+                    throttle(startNanos, fetched, stop);
+                    int c = ready.poll();
+                    sendProbe(c);
+                    inflight.add(c);
+                }
+                if (inflight.isEmpty()) {
                     break;
                 }
-                List<KeyInfo> keys = b.names.isEmpty() ? List.of() : parseProbe(b.names, readProbe(b, inflight));
+                int c = inflight.poll();
+                List<?> reply = readProbe(c, inflight);
+                String next = new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
+                List<KeyInfo> keys = parseProbe(reply);
                 if (fetched + keys.size() >= quota) {
                     keys = keys.subList(0, (int) Math.max(0, quota - fetched));
                     cutBySample = true;
                 }
                 fetched += keys.size();
-                queue.put(new Fetched(b.next, keys));
+                chains[c] = next;
+                queue.put(new Fetched(c, next, keys));
                 if (cutBySample) {
                     break;
                 }
+                if (!chainDone(c, next)) {
+                    ready.add(c);
+                }
             }
-            queue.put(scanFailure == null ? END : scanFailure);
+            queue.put(END);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
@@ -296,111 +300,83 @@ final class NodeRun {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        } finally {
-            scanner.interrupt(); // unblocks its put() when we stopped early; it never interrupts a SCAN
-            try {
-                scanner.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            calls += scanCalls;
         }
     }
 
-    private void scanLoop(BlockingQueue<Object> out, AtomicBoolean stop) {
-        long startNanos = System.nanoTime();
-        long seen = 0;
-        byte[] cursor = startCursor;
-        try {
-            do {
-                if (stop.get() || options.stop().getAsBoolean()) {
-                    break;
-                }
-                ScanResult<byte[]> r = scan(cursor);
-                scanCalls++;
-                cursor = r.getCursorAsBytes();
-                out.put(new Batch(cursor, r.getResult()));
-                seen += r.getResult().size();
-                throttle(startNanos, seen, stop);
-            } while (!Arrays.equals(cursor, ZERO));
-            out.put(END);
-        } catch (InterruptedException e) {
-            // the prober stopped early (sample reached, failure): nothing more is wanted
-        } catch (Throwable t) {
-            try {
-                out.put(t);
-            } catch (InterruptedException e) {
-                // the prober stopped already
-            }
-        }
+    /** The cursor where chain {@code c}'s range ends ("" for the last range, or a single chain). */
+    private String boundary(int c) {
+        return chains.length == 1 || c == chains.length - 1 ? "" : RANGE_STARTS[c + 1];
     }
 
-    private ScanResult<byte[]> scan(byte[] cursor) {
-        ScanParams params = new ScanParams().count(count);
-        if (options.match() != null) {
-            params.match(options.match().getBytes(StandardCharsets.UTF_8));
-        }
-        return options.type() == null ? jedis.scan(cursor, params)
-                : jedis.scan(cursor, params, options.type().getBytes(StandardCharsets.UTF_8));
+    /** Whether chain {@code c} is finished at {@code cursor}: at its range's end, or "0" for the last one. */
+    private boolean chainDone(int c, String cursor) {
+        boolean last = chains.length == 1 || c == chains.length - 1;
+        return cursor.equals(CHAIN_DONE) || (last ? cursor.equals("0") : cursor.equals(boundary(c)));
     }
 
-    /** Queues one probe call (flushed by the next read). */
-    private void sendProbe(List<byte[]> names) {
-        byte[][] args = new byte[4 + names.size()][];
-        args[0] = sha != null ? sha : Scanner.SCRIPT;
-        args[1] = ZERO;
-        args[2] = flags;
-        args[3] = samples;
-        for (int i = 0; i < names.size(); i++) {
-            args[4 + i] = names.get(i);
+    /** The cursor to resume from: one number, or one per chain ({@code 2048/-/1025/3}). */
+    private String resumeCursor() {
+        if (deliveredCursors.length == 1) {
+            return deliveredCursors[0];
         }
+        String[] parts = new String[deliveredCursors.length];
+        for (int c = 0; c < parts.length; c++) {
+            parts[c] = chainDone(c, deliveredCursors[c]) ? CHAIN_DONE : deliveredCursors[c];
+        }
+        return String.join("/", parts);
+    }
+
+    /** Queues chain {@code c}'s next call (flushed by the next read). */
+    private void sendProbe(int c) {
+        boolean ranged = chains.length > 1;
+        byte[][] args = {sha != null ? sha : Scanner.SCRIPT, ZERO, flags, samples, ascii(chains[c]),
+            ascii(Integer.toString(count)), match, type, ascii(ranged ? RANGE_STARTS[c] : ""), ascii(boundary(c)),
+            ascii(Integer.toString(ranged ? RANGE_STARTS.length : 1))};
         probeJedis.getConnection().sendCommand(sha != null ? Protocol.Command.EVALSHA : Protocol.Command.EVAL, args);
         calls++;
     }
 
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
     /**
-     * The reply for {@code b}. When the script cache was flushed mid-scan (NOSCRIPT), the calls in
+     * The reply for chain {@code c}. When the script cache was flushed mid-scan (NOSCRIPT), the calls in
      * flight are drained and sent again in order with the script's body.
      */
-    private Object readProbe(Batch b, ArrayDeque<Batch> inflight) {
+    private List<?> readProbe(int c, ArrayDeque<Integer> inflight) {
         try {
-            return probeJedis.getConnection().getOne();
+            return (List<?>) probeJedis.getConnection().getOne();
         } catch (JedisDataException e) {
             if (sha == null || e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
                 throw e;
             }
-            for (Batch other : inflight) {
-                if (!other.names.isEmpty()) {
-                    try {
-                        probeJedis.getConnection().getOne();
-                    } catch (JedisDataException ignored) {
-                        // NOSCRIPT as well: sent again below
-                    }
+            for (int ignored : inflight) {
+                try {
+                    probeJedis.getConnection().getOne();
+                } catch (JedisDataException again) {
+                    // NOSCRIPT as well: sent again below
                 }
             }
             sha = null;
-            sendProbe(b.names);
-            for (Batch other : inflight) {
-                if (!other.names.isEmpty()) {
-                    sendProbe(other.names);
-                }
-            }
-            return probeJedis.getConnection().getOne();
+            sendProbe(c);
+            inflight.forEach(this::sendProbe);
+            return (List<?>) probeJedis.getConnection().getOne();
         }
     }
 
     /** Reads one probe reply; the batch size adapts to keep the server's time per call near the target. */
-    private List<KeyInfo> parseProbe(List<byte[]> names, Object reply) {
-        List<?> list = (List<?>) reply;
-        int n = names.size();
-        int width = (wantType ? 1 : 0) + (wantMemory ? 1 : 0) + (wantTtl ? 1 : 0);
-        if (list.size() != 1 + width * n) {
-            throw new IllegalStateException("probe script answered " + list.size() + " values for " + n + " keys");
+    private List<KeyInfo> parseProbe(List<?> list) {
+        int width = 1 + (wantType ? 1 : 0) + (wantMemory ? 1 : 0) + (wantTtl ? 1 : 0);
+        if ((list.size() - 2) % width != 0) {
+            throw new IllegalStateException("probe script answered " + list.size() + " values, not 2 + " + width + " per key");
         }
+        int n = (list.size() - 2) / width;
         adapt((Long) list.get(0) / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
         List<KeyInfo> keys = new ArrayList<>(n);
-        int j = 1;
+        int j = 2;
         for (int i = 0; i < n; i++) {
+            byte[] name = (byte[]) list.get(j++);
             String type = null;
             long length = -1;
             if (wantType) {
@@ -419,7 +395,7 @@ final class NodeRun {
                 continue;
             }
             hits += (wantType ? 1 : 0) + (wantTtl ? 1 : 0) + (wantLength && length >= 0 ? 1 : 0);
-            keys.add(new KeyInfo(names.get(i), type, bytes, pttl, length));
+            keys.add(new KeyInfo(name, type, bytes, pttl, length));
         }
         return keys;
     }
@@ -447,7 +423,7 @@ final class NodeRun {
         List<KeyInfo> keys = new ArrayList<>(names.size());
         if (!wantType && !wantMemory && !wantTtl) {
             names.forEach(k -> keys.add(new KeyInfo(k, null, -1, KeyInfo.NOT_PROBED, -1)));
-            return new Fetched(next, keys);
+            return new Fetched(0, new String(next, StandardCharsets.US_ASCII), keys);
         }
         int n = names.size();
         @SuppressWarnings("unchecked")
@@ -529,7 +505,7 @@ final class NodeRun {
                 keys.add(new KeyInfo(names.get(i), t[i], bytes[i], pttl[i], length[i]));
             }
         }
-        return new Fetched(next, keys);
+        return new Fetched(0, new String(next, StandardCharsets.US_ASCII), keys);
     }
 
     private static String type(byte[] raw) {
@@ -550,7 +526,7 @@ final class NodeRun {
         long delta = hitsBefore >= 0 && hitsAfter >= 0 ? hitsAfter - hitsBefore : -1;
         String method = !wantType && !wantMemory && !wantTtl ? "scan" : script ? "script" : "pipeline";
         return new NodeScan(node.address(), node.isPrimary() ? "primary" : "replica", dbsize, delivered, vanished,
-                typeChanged, completed ? "0" : new String(deliveredCursor, StandardCharsets.US_ASCII), completed,
+                typeChanged, completed ? "0" : resumeCursor(), completed,
                 method, hits, delta, calls, error);
     }
 

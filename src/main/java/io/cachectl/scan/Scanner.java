@@ -26,19 +26,20 @@ import redis.clients.jedis.Jedis;
  * replica per primary with {@link ScanOptions#replicas(boolean)}), or the single server, and probes
  * each batch of keys.
  *
- * <p>Probing: where EVAL is allowed, a SCAN thread per node fetches key batches on one connection and
- * a prober sends each batch to a read-only Lua script (EVALSHA, keys as ARGV) on a second connection,
- * which does TYPE + MEMORY USAGE + PTTL + length inside the server (far fewer commands per key than a
- * pipeline). {@link NodeRun#DEPTH} calls stay in flight so the server never waits for the client;
- * each is sized so that it takes about {@value #TARGET_CALL_MS} ms of the server's time. Otherwise
- * SCAN then pipelined probes. The node's delivery thread hands finished batches to the consumer. Every reply is read and checked: an error inside a script or
- * pipeline (NOPERM, CROSSSLOT) stops the scan and is reported with the cursors to resume from.
+ * <p>Probing: where EVAL is allowed, a read-only Lua script (probe.lua, EVALSHA) does one SCAN step and
+ * the requested TYPE / MEMORY USAGE / PTTL / length probes for the keys it found, inside the server:
+ * the keys never travel to the client and back. The cursor space is split into 4 ranges, each scanned
+ * by its own chain of calls, so that {@link NodeRun#DEPTH} calls can be in flight (the server never
+ * waits for the client); each call is sized to take about {@value #TARGET_CALL_MS} ms of the server's
+ * time. Otherwise SCAN then pipelined probes. The node's delivery thread hands finished batches to the
+ * consumer. Every reply is read and checked: an error inside a script or pipeline (NOPERM, CROSSSLOT)
+ * stops the scan and is reported with the cursors to resume from.
  *
  * <p>Usage: {@code ScanSummary s = new Scanner(target).run(options, (node, batch) -> ..., progress);}
  */
 public final class Scanner {
     /** Aim for script calls of about this long: other clients wait at most that for their turn. */
-    static final double TARGET_CALL_MS = 1.5;
+    static final double TARGET_CALL_MS = 1.0;
     static final int MIN_BATCH = 32;
     static final byte[] SCRIPT = loadScript();
 
