@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 public final class BasicScanOptions {
     @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
             description = "SCAN COUNT hint per call (default: ${DEFAULT-VALUE}); with server-side probing the batch"
-                    + " adapts below it to keep each call near 2 ms.")
+                    + " adapts below it to keep each call near 1 ms.")
     int count;
 
     @Option(names = "--rate", paramLabel = "KEYS_PER_SEC", description = "Throttle: at most this many keys per"

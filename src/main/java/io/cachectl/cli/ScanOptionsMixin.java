@@ -28,7 +28,7 @@ public final class ScanOptionsMixin {
     double samplePct;
 
     @Option(names = "--cursor", paramLabel = "CURSOR", description = "Resume an interrupted scan: the value printed"
-            + " on Ctrl-C or failure (host:port=N,... or N).")
+            + " on Ctrl-C or failure (host:port=N,... or N; a scripted scan has one per range: N/N/-/N).")
     String cursor;
 
     @Option(names = "--memory-samples", paramLabel = "N", description = "MEMORY USAGE SAMPLES (server default 5;"
