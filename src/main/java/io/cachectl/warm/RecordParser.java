@@ -100,6 +100,49 @@ final class RecordParser {
         return Duplicates.hash(rec.key());
     }
 
+    /**
+     * The write pass's shortcut: true when the current line is a plain string record taken by the
+     * fast path, whose key is {@link #keyStart()}..{@link #keyEnd()} and value
+     * {@link #valueStart()}..{@link #valueEnd()} in the line, with TTL {@link #ttl()} (no copies
+     * made). False means "call {@link #parse}"; a bad record throws exactly as parse would.
+     */
+    boolean simple(LineReader r) throws BadRecord {
+        if (format != Format.JSONL || r.tooLong()) {
+            return false;
+        }
+        byte[] b = r.bytes();
+        int len = r.len();
+        if (len == 0 || b[0] != '{' || !fast.scan(b, len) || fast.ttl == 0 || fast.ttl > MAX_TTL
+                || settings.rawStrings() && fast.valueIsString) {
+            return false;
+        }
+        simpleTtl = effectiveTtl(fast.ttl);
+        checkSize(fast.valueEnd - fast.valueStart);
+        return true;
+    }
+
+    private long simpleTtl;
+
+    int keyStart() {
+        return fast.keyStart;
+    }
+
+    int keyEnd() {
+        return fast.keyEnd;
+    }
+
+    int valueStart() {
+        return fast.valueStart;
+    }
+
+    int valueEnd() {
+        return fast.valueEnd;
+    }
+
+    long ttl() {
+        return simpleTtl;
+    }
+
     boolean wasRecord() {
         return wasRecord;
     }
