@@ -64,6 +64,15 @@ final class Duplicates {
         private long[] log = exact() ? new long[(int) Math.min(1 << 14, exactCap)] : null;
         private int n;
         private boolean overflow;
+        private boolean sorted;
+
+        /** Exact mode: sorts this sink's hashes now, on the thread that filled it (sinks sort in parallel). */
+        void seal() {
+            if (log != null && !overflow) {
+                Arrays.sort(log, 0, n);
+                sorted = true;
+            }
+        }
 
         void add(long h) {
             if (overflow) {
@@ -101,7 +110,9 @@ final class Duplicates {
             }
         }
         for (Sink sk : sinks) {
-            Arrays.sort(sk.log, 0, sk.n);
+            if (!sk.sorted) {
+                Arrays.sort(sk.log, 0, sk.n);
+            }
             for (int i = 1; i < sk.n; i++) {
                 if (sk.log[i] == sk.log[i - 1]) {
                     candidates.add(sk.log[i]);

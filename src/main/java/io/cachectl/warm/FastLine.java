@@ -17,14 +17,31 @@ final class FastLine {
     boolean valueIsString;
 
     private byte[] b;
-    private int len;
+    private int len; // end of the scanned range (exclusive)
     private int pos;
+    private boolean stream;
 
     /** True when the line is a well-formed simple record; the fields above describe it. */
     boolean scan(byte[] line, int length) {
+        stream = false;
+        return object(line, 0, length);
+    }
+
+    /**
+     * Scans a line in place in a read buffer: {@code b[from, to)} holds the line and possibly more.
+     * Returns the index of the line's '\n' when the line is a well-formed simple record ending
+     * there (fields above are then absolute indexes into {@code b}), else -1: not simple, or the
+     * line runs past {@code to}. JSON lines hold no raw newline, so the scan never crosses one.
+     */
+    int scanInPlace(byte[] b, int from, int to) {
+        stream = true;
+        return object(b, from, to) ? pos : -1;
+    }
+
+    private boolean object(byte[] line, int from, int to) {
         b = line;
-        len = length;
-        pos = 0;
+        len = to;
+        pos = from;
         keyStart = -1;
         valueStart = -1;
         ttl = -1;
@@ -109,7 +126,10 @@ final class FastLine {
                 return false;
             }
             ws();
-            return pos == len && keyStart >= 0 && valueStart >= 0;
+            if (keyStart < 0 || valueStart < 0) {
+                return false;
+            }
+            return stream ? pos < len && b[pos] == '\n' : pos == len;
         }
     }
 
@@ -149,7 +169,7 @@ final class FastLine {
         int p = pos;
         while (p < len) {
             byte c = b[p];
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' && !stream) {
                 p++;
             } else {
                 break;

@@ -169,7 +169,7 @@ final class Writer {
             boolean anyDuplicates = !duplicates.isEmpty();
             long lastBytes = 0;
             while (failure.get() == null) {
-                if (!r.next()) {
+                if (!parser.advance(r)) {
                     readerNext = r.lineNo() + 1;
                     break;
                 }
@@ -183,7 +183,7 @@ final class Writer {
                         if (line < settings.resumeFrom()) {
                             beforeResume++;
                         } else {
-                            byte[] b = r.bytes();
+                            byte[] b = parser.simpleLine();
                             Lane lane = standalone ? lanes.get(0) : laneFor(slot(b, parser.keyStart(), parser.keyEnd()), line);
                             Chunk c = openChunk(lane, line);
                             encodeSet(c, b, parser.keyStart(), parser.keyEnd(), b, parser.valueStart(),
