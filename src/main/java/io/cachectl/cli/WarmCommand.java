@@ -106,8 +106,8 @@ public final class WarmCommand implements Callable<Integer> {
         WarmView view = new WarmView(console.style(), console.errStyle());
         try (WarmService service = new WarmService(settings, console.stdin(),
                 (task, total) -> Progress.start(console, settings.progress(), task, total, "B"));
-             Target target = dryRun ? null : context.connect(connection)) {
-            WarmService.Check check = service.validate();
+             Target target = service.validateWhileConnecting(dryRun ? null : () -> context.connect(connection))) {
+            WarmService.Check check = service.checked();
             WarmResult result;
             if (dryRun || check.bad() > 0 && !skipInvalid) {
                 result = service.notWritten(target == null ? null : target.masked(),

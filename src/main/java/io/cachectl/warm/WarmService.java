@@ -8,7 +8,10 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Pre-warms a cache from a JSON Lines or CSV file: {@link #validate()} reads the whole input once
@@ -56,6 +59,49 @@ public final class WarmService implements AutoCloseable {
                     + (format == Format.CSV ? " and the header" : "") + ")");
         }
         return new Check(validation.records(), validation.bad(), !validation.duplicatesUnchecked());
+    }
+
+    /** What {@link #validate()} found (after it ran). */
+    public Check checked() {
+        Validator.Validation v = validation;
+        return new Check(v.records(), v.bad(), !v.duplicatesUnchecked());
+    }
+
+    /**
+     * {@link #validate()} while {@code connect} runs on another thread (connecting takes a while:
+     * class loading, handshake, topology), then its target; null when {@code connect} is null (a
+     * dry run). A failure of either is thrown once the other is done; nothing is left open.
+     */
+    public Target validateWhileConnecting(Supplier<Target> connect) {
+        FutureTask<Target> connecting = connect == null ? null : new FutureTask<>(connect::get);
+        if (connecting != null) {
+            Thread t = new Thread(connecting, "cachectl-connect");
+            t.setDaemon(true);
+            t.start();
+        }
+        try {
+            validate();
+        } catch (RuntimeException e) {
+            if (connecting != null) {
+                try {
+                    connecting.get().close();
+                } catch (Exception ignored) {
+                    // not connected: nothing to close
+                }
+            }
+            throw e;
+        }
+        if (connecting == null) {
+            return null;
+        }
+        try {
+            return connecting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CachectlException(ExitCode.INTERRUPTED, "interrupted while connecting: nothing was written");
+        }
     }
 
     /** The summary when nothing is written: a dry run, or a file refused for its bad records. */
