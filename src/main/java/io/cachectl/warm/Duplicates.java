@@ -69,7 +69,7 @@ final class Duplicates {
         /** Exact mode: sorts this sink's hashes now, on the thread that filled it (sinks sort in parallel). */
         void seal() {
             if (log != null && !overflow) {
-                Arrays.sort(log, 0, n);
+                log = sortHashes(log, n);
                 sorted = true;
             }
         }
@@ -92,6 +92,49 @@ final class Duplicates {
             }
             log[n++] = h;
         }
+    }
+
+    /**
+     * Sorts the first {@code n} hashes (signed order, as {@link Arrays#sort(long[])}): hashes are
+     * uniform, so one pass into 65536 buckets by their top bits and an insertion sort of each
+     * small bucket beat a general sort several times under C1. May return a new array.
+     */
+    static long[] sortHashes(long[] a, int n) {
+        if (n < 1 << 15) {
+            Arrays.sort(a, 0, n);
+            return a;
+        }
+        int[] start = new int[65537];
+        for (int i = 0; i < n; i++) {
+            start[(int) (a[i] >> 48) + 32769]++;
+        }
+        for (int b = 0; b < 65536; b++) {
+            start[b + 1] += start[b];
+        }
+        int[] next = Arrays.copyOf(start, 65536);
+        long[] out = new long[a.length];
+        for (int i = 0; i < n; i++) {
+            long h = a[i];
+            out[next[(int) (h >> 48) + 32768]++] = h;
+        }
+        for (int b = 0; b < 65536; b++) {
+            int from = start[b];
+            int to = start[b + 1];
+            if (to - from > 64) {
+                Arrays.sort(out, from, to); // many equal or clustered hashes: not the uniform case
+                continue;
+            }
+            for (int i = from + 1; i < to; i++) {
+                long x = out[i];
+                int j = i - 1;
+                while (j >= from && out[j] > x) {
+                    out[j + 1] = out[j];
+                    j--;
+                }
+                out[j + 1] = x;
+            }
+        }
+        return out;
     }
 
     Sink sink() {
