@@ -121,6 +121,7 @@ public final class WarmService implements AutoCloseable {
     public WarmResult write(Target target) {
         Writer.Outcome o;
         long writeStart = System.nanoTime();
+        prepareSummary();
         try (Progress bar = bars.apply("warm", input.size())) {
             o = new Writer(target, settings, input, format, validation).run(bar, rejectsPath());
         }
@@ -136,6 +137,26 @@ public final class WarmService implements AutoCloseable {
                 o.written(), skipped, v.records() - o.written() - skipped, by, v.errors().kept(), v.errors().total(),
                 !v.duplicatesUnchecked(), resumeFrom(), o.failure() == null ? null : o.resumeLine(), o.rejectsFile(),
                 o.nodes(), elapsedMs(), validateMs, Math.round(secs * 1000), secs > 0 ? (o.written() + o.skippedExisting()) / secs : 0, o.failure());
+    }
+
+    /**
+     * Builds Jackson's serializers for the summary on a spare thread while the load runs (the write
+     * leaves CPU to spare; building them after it added ~40 ms to every --json run).
+     */
+    private static void prepareSummary() {
+        Thread t = new Thread(() -> {
+            try {
+                WarmResult sample = new WarmResult("f", "jsonl", "t", "standalone", false, "ok", 1, 1, 1, 1, 0, 0,
+                        WarmResult.SkippedBy.NONE, List.of(new RecordError(1, "r")), 1, true, 1L, 1L, "r",
+                        List.of(new Writer.NodeResult("n", 1, 0, 0, 0)), 1, 1, 1, 1, null);
+                io.cachectl.output.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sample);
+            } catch (Exception ignored) {
+                // only a head start
+            }
+        }, "cachectl-warm-summary");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /** Exit code of a write whose result is {@code r}. */
