@@ -79,7 +79,7 @@ public final class WarmCommand implements Callable<Integer> {
     @Option(names = "--resume-from", paramLabel = "LINE", defaultValue = "1", description = "Write only records from this line on (after a failure).")
     long resumeFrom;
 
-    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "2000", description = "Commands per pipelined batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "2000", description = "Commands per chunk written and acknowledged together; a chunk also ends at 512 KB (default: ${DEFAULT-VALUE}).")
     int pipeline;
 
     @Option(names = "--max-errors", paramLabel = "N", defaultValue = "20", description = "Bad records listed (the rest are counted; default: ${DEFAULT-VALUE}).")
