@@ -79,7 +79,7 @@ public final class WarmCommand implements Callable<Integer> {
     @Option(names = "--resume-from", paramLabel = "LINE", defaultValue = "1", description = "Write only records from this line on (after a failure).")
     long resumeFrom;
 
-    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "2000", description = "Commands per pipelined batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "2000", description = "Commands per chunk written and acknowledged together; a chunk also ends at 512 KB (default: ${DEFAULT-VALUE}).")
     int pipeline;
 
     @Option(names = "--max-errors", paramLabel = "N", defaultValue = "20", description = "Bad records listed (the rest are counted; default: ${DEFAULT-VALUE}).")
@@ -105,8 +105,8 @@ public final class WarmCommand implements Callable<Integer> {
         WarmView view = new WarmView(console.style(), console.errStyle());
         try (WarmService service = new WarmService(settings, console.stdin(),
                 (task, total) -> Progress.start(console, settings.progress(), task, total, "B"));
-             Target target = dryRun ? null : context.connect(connection)) {
-            WarmService.Check check = service.validate();
+             Target target = service.validateWhileConnecting(dryRun ? null : () -> context.connect(connection))) {
+            WarmService.Check check = service.checked();
             WarmResult result;
             if (dryRun || check.bad() > 0 && !skipInvalid) {
                 result = service.notWritten(target == null ? null : target.masked(),

@@ -157,6 +157,14 @@ public final class Target implements AutoCloseable {
         return Connector.connect(new HostAndPort(node.host(), node.port()), config, node.address());
     }
 
+    /**
+     * A new connection to {@code node} whose socket streams the caller reads and writes itself
+     * (RESP spoken directly, for bulk loads); the caller closes it. Failures map to exit 3.
+     */
+    public RawConnection openRaw(Node node) {
+        return RawConnection.open(new HostAndPort(node.host(), node.port()), config, node.address());
+    }
+
     /** Runs {@code work} on each node in parallel, one connection per node, results in node order. */
     public <T> Map<Node, T> onEach(List<Node> targets, Function<Jedis, T> work) {
         return parallel(targets, node -> {

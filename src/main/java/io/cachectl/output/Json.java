@@ -25,13 +25,17 @@ public final class Json {
      * done: called as soon as {@code --json} is parsed.
      */
     public static void warmUp() {
+        Sample leaf = new Sample("k", 1, 0.5, true, java.util.List.of(), java.util.Map.of("a", 1L), null);
+        warmUp(new Sample("x", 2, 1.5, false, java.util.List.of(leaf), java.util.Map.of(), 3L));
+    }
+
+    /** Serializes {@code sample} on a background daemon thread: builds its serializers ahead of the real write. */
+    public static void warmUp(Object sample) {
         Thread t = new Thread(() -> {
             try {
-                Sample leaf = new Sample("k", 1, 0.5, true, java.util.List.of(), java.util.Map.of("a", 1L), null);
-                MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
-                        new Sample("x", 2, 1.5, false, java.util.List.of(leaf), java.util.Map.of(), 3L));
+                MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sample);
             } catch (Exception | LinkageError ignored) {
-                // only a warm-up: the real write reports any problem
+                // only a head start: the real write reports any problem
             }
         }, "cachectl-json-warmup");
         t.setDaemon(true);

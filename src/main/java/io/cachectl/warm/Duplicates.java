@@ -64,6 +64,15 @@ final class Duplicates {
         private long[] log = exact() ? new long[(int) Math.min(1 << 14, exactCap)] : null;
         private int n;
         private boolean overflow;
+        private boolean sorted;
+
+        /** Exact mode: sorts this sink's hashes now, on the thread that filled it (sinks sort in parallel). */
+        void seal() {
+            if (log != null && !overflow) {
+                log = sortHashes(log, n);
+                sorted = true;
+            }
+        }
 
         void add(long h) {
             if (overflow) {
@@ -85,6 +94,49 @@ final class Duplicates {
         }
     }
 
+    /**
+     * Sorts the first {@code n} hashes (signed order, as {@link Arrays#sort(long[])}): hashes are
+     * uniform, so one pass into 65536 buckets by their top bits and an insertion sort of each
+     * small bucket beat a general sort several times under C1. May return a new array.
+     */
+    static long[] sortHashes(long[] a, int n) {
+        if (n < 1 << 15) {
+            Arrays.sort(a, 0, n);
+            return a;
+        }
+        int[] start = new int[65537];
+        for (int i = 0; i < n; i++) {
+            start[(int) (a[i] >> 48) + 32769]++;
+        }
+        for (int b = 0; b < 65536; b++) {
+            start[b + 1] += start[b];
+        }
+        int[] next = Arrays.copyOf(start, 65536);
+        long[] out = new long[a.length];
+        for (int i = 0; i < n; i++) {
+            long h = a[i];
+            out[next[(int) (h >> 48) + 32768]++] = h;
+        }
+        for (int b = 0; b < 65536; b++) {
+            int from = start[b];
+            int to = start[b + 1];
+            if (to - from > 64) {
+                Arrays.sort(out, from, to); // many equal or clustered hashes: not the uniform case
+                continue;
+            }
+            for (int i = from + 1; i < to; i++) {
+                long x = out[i];
+                int j = i - 1;
+                while (j >= from && out[j] > x) {
+                    out[j + 1] = out[j];
+                    j--;
+                }
+                out[j + 1] = x;
+            }
+        }
+        return out;
+    }
+
     Sink sink() {
         return new Sink();
     }
@@ -101,7 +153,9 @@ final class Duplicates {
             }
         }
         for (Sink sk : sinks) {
-            Arrays.sort(sk.log, 0, sk.n);
+            if (!sk.sorted) {
+                Arrays.sort(sk.log, 0, sk.n);
+            }
             for (int i = 1; i < sk.n; i++) {
                 if (sk.log[i] == sk.log[i - 1]) {
                     candidates.add(sk.log[i]);

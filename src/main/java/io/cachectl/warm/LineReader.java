@@ -24,6 +24,9 @@ final class LineReader implements Closeable {
     private boolean eof;
 
     private final boolean fileStart;
+    /** The current line was scanned in place by {@link #scanner} and is not copied to line yet. */
+    private FastLine scanner;
+    private int viewStart;
 
     LineReader(InputStream in, int maxLine) {
         this(in, maxLine, true);
@@ -38,6 +41,7 @@ final class LineReader implements Closeable {
 
     /** Reads the next line; false at the end of the input. */
     boolean next() throws IOException {
+        scanner = null;
         if (eof && pos >= lim) {
             return false;
         }
@@ -74,6 +78,48 @@ final class LineReader implements Closeable {
             len -= 3;
         }
         return true;
+    }
+
+    /**
+     * The fast way to the next line: when it is a simple JSON record that ends inside the read
+     * buffer, {@code f} scans it there (no copy, no separate search for the newline) and it becomes
+     * the current line. False (nothing consumed) otherwise: call {@link #next()}.
+     */
+    boolean nextInPlace(FastLine f) throws IOException {
+        if (pos >= lim) {
+            if (eof || !fill()) {
+                return false;
+            }
+        }
+        if (lineNo == 0 && fileStart) {
+            return false; // a byte order mark is handled by next()
+        }
+        int nl = f.scanInPlace(buf, pos, lim);
+        if (nl < 0) {
+            return false;
+        }
+        scanner = f;
+        viewStart = pos;
+        int end = nl;
+        if (end > pos && buf[end - 1] == '\r') {
+            end--;
+        }
+        len = end - pos;
+        fullLength = len;
+        tooLong = false;
+        lineNo++;
+        pos = nl + 1;
+        return true;
+    }
+
+    /** True when the current line was scanned in place by {@code f}: its fields index {@link #buffer()}. */
+    boolean scannedBy(FastLine f) {
+        return scanner == f;
+    }
+
+    /** The array the in-place line lives in (see {@link #scannedBy}). */
+    byte[] buffer() {
+        return buf;
     }
 
     /** Index of the first '\n' in [from, to), or -1. */
@@ -117,7 +163,15 @@ final class LineReader implements Closeable {
         return true;
     }
 
+    /** The current line's bytes, from index 0 to {@link #len()}. */
     byte[] bytes() {
+        if (scanner != null && viewStart >= 0) {
+            if (line.length < len) {
+                line = new byte[Math.max(len, line.length * 2)];
+            }
+            System.arraycopy(buf, viewStart, line, 0, len);
+            viewStart = -1; // copied
+        }
         return line;
     }
 
@@ -140,6 +194,9 @@ final class LineReader implements Closeable {
     }
 
     boolean blank() {
+        if (scanner != null) {
+            return false; // a record
+        }
         for (int i = 0; i < len; i++) {
             byte b = line[i];
             if (b != ' ' && b != '\t' && b != '\r') {

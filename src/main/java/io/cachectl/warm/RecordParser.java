@@ -81,7 +81,14 @@ final class RecordParser {
      */
     long check(LineReader r) throws BadRecord {
         wasRecord = false;
-        if (format == Format.JSONL && !r.tooLong() && !r.blank()) {
+        if (format == Format.JSONL && r.scannedBy(fast)) {
+            if (fast.ttl != 0 && fast.ttl <= MAX_TTL && !(settings.rawStrings() && fast.valueIsString)) {
+                effectiveTtl(fast.ttl);
+                checkSize(fast.valueEnd - fast.valueStart);
+                wasRecord = true;
+                return Duplicates.hash(r.buffer(), fast.keyStart, fast.keyEnd);
+            }
+        } else if (format == Format.JSONL && !r.tooLong() && !r.blank()) {
             byte[] b = r.bytes();
             int len = r.len();
             if (fast.scan(b, len) && fast.ttl != 0 && fast.ttl <= MAX_TTL
@@ -98,6 +105,69 @@ final class RecordParser {
         }
         wasRecord = true;
         return Duplicates.hash(rec.key());
+    }
+
+    /**
+     * The write pass's shortcut: true when the current line is a plain string record taken by the
+     * fast path, whose key is {@link #keyStart()}..{@link #keyEnd()} and value
+     * {@link #valueStart()}..{@link #valueEnd()} in the line, with TTL {@link #ttl()} (no copies
+     * made). False means "call {@link #parse}"; a bad record throws exactly as parse would.
+     */
+    boolean simple(LineReader r) throws BadRecord {
+        if (format != Format.JSONL || r.tooLong()) {
+            return false;
+        }
+        if (r.scannedBy(fast)) {
+            simpleLine = r.buffer();
+        } else {
+            simpleLine = r.bytes();
+            int len = r.len();
+            if (len == 0 || simpleLine[0] != '{' || !fast.scan(simpleLine, len)) {
+                return false;
+            }
+        }
+        if (fast.ttl == 0 || fast.ttl > MAX_TTL || settings.rawStrings() && fast.valueIsString) {
+            return false;
+        }
+        simpleTtl = effectiveTtl(fast.ttl);
+        checkSize(fast.valueEnd - fast.valueStart);
+        return true;
+    }
+
+    private long simpleTtl;
+    private byte[] simpleLine;
+
+    /** The array {@link #keyStart()} and the other indexes of a {@link #simple} record refer to. */
+    byte[] simpleLine() {
+        return simpleLine;
+    }
+
+    /**
+     * Moves {@code r} to the next line, scanning a simple JSON record in place when it can (the
+     * fast path then needs no copy and no second scan). False at the end of the input.
+     */
+    boolean advance(LineReader r) throws IOException {
+        return format == Format.JSONL && r.nextInPlace(fast) || r.next();
+    }
+
+    int keyStart() {
+        return fast.keyStart;
+    }
+
+    int keyEnd() {
+        return fast.keyEnd;
+    }
+
+    int valueStart() {
+        return fast.valueStart;
+    }
+
+    int valueEnd() {
+        return fast.valueEnd;
+    }
+
+    long ttl() {
+        return simpleTtl;
     }
 
     boolean wasRecord() {

@@ -167,7 +167,7 @@ final class Validator {
         long lastBytes = 0;
         try (r) {
             RecordParser parser = new RecordParser(settings, format, input.name());
-            while (r.next()) {
+            while (parser.advance(r)) {
                 try {
                     long hash = parser.check(r);
                     if (parser.wasRecord()) {
@@ -191,6 +191,7 @@ final class Validator {
             if (bar != null) {
                 bar.step(input.bytesRead() - lastBytes);
             }
+            keys.seal();
             return new Chunk(r.lineNo(), records, bad, errors, keys);
         }
     }

@@ -2,6 +2,7 @@ package io.cachectl.warm;
 
 import io.cachectl.cli.Interrupts;
 import io.cachectl.connect.Node;
+import io.cachectl.connect.RawConnection;
 import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.Target;
 import io.cachectl.output.CachectlException;
@@ -14,7 +15,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,36 +26,40 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.commands.ProtocolCommand;
-import redis.clients.jedis.exceptions.JedisAskDataException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisMovedDataException;
-import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * The write pass. The calling thread reads and parses the input and routes each record by hash
- * slot to its primary's lane; each lane has {@link #WORKERS_PER_NODE} writer threads, each with its
- * own connection, sending pipelined batches and reading every reply. Queues are bounded (constant
- * memory). Keys are unique (duplicates were rejected), so batches may complete in any order; the
- * resume line is the first line of the oldest batch not yet acknowledged.
+ * The write pass, streamed like {@code redis-cli --pipe}. The calling thread reads and parses the
+ * input, encodes each record as RESP straight into a {@link Chunk} of its primary's lane (routed by
+ * hash slot), and hands full chunks over. Each lane has one connection and two threads: a sender
+ * that writes chunks to the socket back to back, and a receiver that reads every reply as it
+ * arrives, so writing never waits for reading and the server always has commands to run. Memory
+ * is bounded: each lane recycles a fixed number of chunks (queued + in flight). Keys are unique
+ * (duplicates were rejected), and a connection carries commands in order; after a dropped
+ * connection the lane reconnects with backoff and resends exactly the commands whose replies were
+ * not read. The resume line is the first line of the oldest chunk not fully acknowledged.
  */
 final class Writer {
-    static final int WORKERS_PER_NODE = Integer.getInteger("cachectl.warm.workers", 2);
+    /** Chunks waiting for a lane's sender. */
     private static final int QUEUE_DEPTH = 4;
+    /** Chunks written to a lane's connection whose replies are not all read yet. */
+    private static final int WINDOW = 8;
+    private static final int CHUNKS_PER_LANE = QUEUE_DEPTH + WINDOW + 2;
     private static final long[] BACKOFF_MS = {100, 200, 400, 800, 1600, 3200};
     private static final int MAX_REDIRECTS = 5;
-    private static final byte[] EX = "EX".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NX = "NX".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SET = "*3\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SET_EX = "*5\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SET_NX = "*4\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SET_EX_NX = "*6\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EX = "$2\r\nEX\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NX = "$2\r\nNX\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ASKING = "*1\r\n$6\r\nASKING\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ONE = {'1'};
     private static final byte[] ZERO = {'0'};
+    private static final byte[] EVAL = "EVAL".getBytes(StandardCharsets.US_ASCII);
     /** Collections: replace (or, with NX, only create) the key atomically, then expire it. */
     static final byte[] SCRIPT = ("local k = KEYS[1]\n"
             + "if ARGV[2] == '1' and redis.call('EXISTS', k) == 1 then return 0 end\n"
@@ -73,29 +80,26 @@ final class Writer {
             List<NodeResult> nodes, String failure, int failureExit, long resumeLine, String rejectsFile) {
     }
 
-    private static final class Batch {
-        final long[] lines;
-        final ProtocolCommand[] cmds;
-        final byte[][][] args;
-        int size;
+    private static final Chunk POISON = new Chunk();
 
-        Batch(int capacity) {
-            lines = new long[capacity];
-            cmds = new ProtocolCommand[capacity];
-            args = new byte[capacity][][];
-        }
-    }
-
-    private static final Batch POISON = new Batch(0);
-
-    private final class Lane {
+    /** One primary: its chunks, its connection, and the two threads that drive it. */
+    private static final class Lane {
         final Node node;
-        final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE_DEPTH);
-        final AtomicLong written = new AtomicLong();
-        final AtomicLong skipped = new AtomicLong();
-        final AtomicLong redirects = new AtomicLong();
-        final AtomicLong retries = new AtomicLong();
-        Batch open;
+        final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE_DEPTH + 1);
+        final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(CHUNKS_PER_LANE);
+        int allocated; // by the reading thread only
+        Chunk open;    // by the reading thread only
+        // guarded by this:
+        final ArrayDeque<Chunk> inflight = new ArrayDeque<>();
+        RawConnection conn;
+        RespReader replies;
+        int generation;
+        boolean finished; // the sender has sent everything it will send
+        int streak;       // reconnects since a reply was last read
+        long written;
+        long skipped;
+        long redirects;
+        long retries;
 
         Lane(Node node) {
             this.node = node;
@@ -148,34 +152,60 @@ final class Writer {
     }
 
     Outcome run(Progress bar, Path rejectsPath) {
-        List<Thread> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         for (Lane lane : lanes) {
-            for (int i = 0; i < WORKERS_PER_NODE; i++) {
-                Thread t = new Thread(() -> work(lane), "cachectl-warm-" + lane.node.address() + "-" + i);
-                t.setDaemon(true);
-                t.start();
-                workers.add(t);
-            }
+            threads.add(start(() -> sender(lane), "cachectl-warm-send-" + lane.node.address()));
+            threads.add(start(() -> receiver(lane), "cachectl-warm-recv-" + lane.node.address()));
         }
         long records = 0;
         long rejected = 0;
         long beforeResume = 0;
         OutputStream rejects = null;
         boolean interrupted = false;
+        boolean standalone = !target.isCluster();
         try (LineReader r = new LineReader(input.open(), settings.maxLineBytes())) {
             RecordParser parser = new RecordParser(settings, format, input.name());
+            BitSet duplicates = validation.duplicateLines();
+            boolean anyDuplicates = !duplicates.isEmpty();
             long lastBytes = 0;
             while (failure.get() == null) {
-                if (!r.next()) {
+                if (!parser.advance(r)) {
                     readerNext = r.lineNo() + 1;
                     break;
                 }
                 long line = r.lineNo();
-                WarmRecord rec;
                 try {
-                    rec = parser.parse(r);
-                    if (rec != null && line <= Integer.MAX_VALUE && validation.duplicateLines().get((int) line)) {
-                        throw new BadRecord("duplicate key");
+                    if (parser.simple(r)) {
+                        if (anyDuplicates && line <= Integer.MAX_VALUE && duplicates.get((int) line)) {
+                            throw new BadRecord("duplicate key");
+                        }
+                        records++;
+                        if (line < settings.resumeFrom()) {
+                            beforeResume++;
+                        } else {
+                            byte[] b = parser.simpleLine();
+                            Lane lane = standalone ? lanes.get(0) : laneFor(slot(b, parser.keyStart(), parser.keyEnd()), line);
+                            Chunk c = openChunk(lane, line);
+                            encodeSet(c, b, parser.keyStart(), parser.keyEnd(), b, parser.valueStart(),
+                                    parser.valueEnd(), parser.ttl());
+                            closeIfFull(lane, c);
+                        }
+                    } else {
+                        WarmRecord rec = parser.parse(r);
+                        if (rec != null && line <= Integer.MAX_VALUE && duplicates.get((int) line)) {
+                            throw new BadRecord("duplicate key");
+                        }
+                        if (rec != null) {
+                            records++;
+                            if (line < settings.resumeFrom()) {
+                                beforeResume++;
+                            } else {
+                                Lane lane = standalone ? lanes.get(0) : laneFor(JedisClusterCRC16.getSlot(rec.key()), line);
+                                Chunk c = openChunk(lane, line);
+                                encode(c, rec);
+                                closeIfFull(lane, c);
+                            }
+                        }
                     }
                 } catch (BadRecord e) {
                     records++;
@@ -187,20 +217,7 @@ final class Writer {
                         rejects.write(r.bytes(), 0, r.len());
                         rejects.write('\n');
                     }
-                    readerNext = line + 1;
-                    continue;
                 }
-                if (rec == null) {
-                    readerNext = line + 1;
-                    continue;
-                }
-                records++;
-                if (line < settings.resumeFrom()) {
-                    beforeResume++;
-                    readerNext = line + 1;
-                    continue;
-                }
-                route(rec);
                 readerNext = line + 1;
                 if ((line & 1023) == 0) {
                     long now = input.bytesRead();
@@ -232,12 +249,18 @@ final class Writer {
                 fail(new Fatal("interrupted", ExitCode.INTERRUPTED));
             }
             for (Lane lane : lanes) {
-                for (int i = 0; i < WORKERS_PER_NODE; i++) {
-                    putPoison(lane);
+                putPoison(lane);
+            }
+            if (failure.get() != null) {
+                for (Lane lane : lanes) {
+                    disconnect(lane); // unblocks a receiver waiting for replies that no longer matter
                 }
             }
-            for (Thread t : workers) {
+            for (Thread t : threads) {
                 joinQuietly(t);
+            }
+            for (Lane lane : lanes) {
+                disconnect(lane);
             }
             if (rejects != null) {
                 try {
@@ -252,15 +275,23 @@ final class Writer {
         long skipped = 0;
         List<NodeResult> nodes = new ArrayList<>();
         for (Lane lane : lanes) {
-            written += lane.written.get();
-            skipped += lane.skipped.get();
-            nodes.add(new NodeResult(lane.node.address(), lane.written.get(), lane.skipped.get(),
-                    lane.redirects.get(), lane.retries.get()));
+            synchronized (lane) {
+                written += lane.written;
+                skipped += lane.skipped;
+                nodes.add(new NodeResult(lane.node.address(), lane.written, lane.skipped, lane.redirects, lane.retries));
+            }
         }
         Fatal f = failure.get();
         long resume = pending.isEmpty() ? readerNext : Math.min(pending.first(), readerNext);
         return new Outcome(records, written, skipped, beforeResume, rejected, nodes, f == null ? null : f.getMessage(),
                 f == null ? ExitCode.OK : f.exit, resume, rejects == null ? null : rejectsPath.toString());
+    }
+
+    private static Thread start(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private OutputStream openRejects(Path path, byte[] header) throws IOException {
@@ -272,70 +303,106 @@ final class Writer {
         return out;
     }
 
-    private void route(WarmRecord rec) throws InterruptedException {
-        int index = 0;
-        if (target.isCluster()) {
-            int slot = JedisClusterCRC16.getSlot(rec.key());
-            index = slotLane.get(slot);
-            if (index < 0) {
-                throw new Fatal("hash slot " + slot + " (key at line " + rec.line() + ") is not served by any primary:"
-                        + " the cluster is not healthy (check CLUSTER INFO)", ExitCode.PARTIAL);
+    // ------------------------------------------------------------------ encoding (reading thread)
+
+    private Lane laneFor(int slot, long line) {
+        int index = slotLane.get(slot);
+        if (index < 0) {
+            throw new Fatal("hash slot " + slot + " (key at line " + line + ") is not served by any primary:"
+                    + " the cluster is not healthy (check CLUSTER INFO)", ExitCode.PARTIAL);
+        }
+        return lanes.get(index);
+    }
+
+    /** The hash slot of the key {@code b[from, to)}, hash tags included. */
+    static int slot(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '{') {
+                for (int j = i + 1; j < to; j++) {
+                    if (b[j] == '}') {
+                        if (j > i + 1) {
+                            return JedisClusterCRC16.getCRC16(b, i + 1, j) & 16383;
+                        }
+                        break;
+                    }
+                }
+                break;
             }
         }
-        Lane lane = lanes.get(index);
-        if (lane.open == null) {
-            lane.open = new Batch(settings.pipeline());
-            pending.add(rec.line());
+        return JedisClusterCRC16.getCRC16(b, from, to) & 16383;
+    }
+
+    /** The lane's open chunk with command {@code count} begun for {@code line}. */
+    private Chunk openChunk(Lane lane, long line) throws InterruptedException {
+        Chunk c = lane.open;
+        if (c == null) {
+            c = lane.free.poll();
+            if (c == null) {
+                if (lane.allocated < CHUNKS_PER_LANE) {
+                    lane.allocated++;
+                    c = new Chunk();
+                } else {
+                    while ((c = lane.free.poll(100, TimeUnit.MILLISECONDS)) == null) {
+                        if (failure.get() != null) {
+                            throw failure.get();
+                        }
+                    }
+                }
+            }
+            c.reset();
+            lane.open = c;
+            pending.add(line);
         }
-        Batch b = lane.open;
-        b.lines[b.size] = rec.line();
-        if (rec.kind() == WarmRecord.Kind.STRING) {
-            b.cmds[b.size] = Protocol.Command.SET;
-            b.args[b.size] = setArgs(rec);
-        } else {
-            b.cmds[b.size] = Protocol.Command.EVAL;
-            b.args[b.size] = evalArgs(rec);
-        }
-        b.size++;
-        if (b.size == b.lines.length) {
+        c.begin(line);
+        return c;
+    }
+
+    private void closeIfFull(Lane lane, Chunk c) throws InterruptedException {
+        if (c.full(settings.pipeline())) {
             lane.open = null;
-            enqueue(lane, b);
+            enqueue(lane, c);
         }
     }
 
-    private byte[][] setArgs(WarmRecord rec) {
-        int n = 2 + (rec.ttl() > 0 ? 2 : 0) + (settings.nx() ? 1 : 0);
-        byte[][] a = new byte[n][];
-        a[0] = rec.key();
-        a[1] = rec.value();
-        int i = 2;
-        if (rec.ttl() > 0) {
-            a[i++] = EX;
-            a[i++] = Protocol.toByteArray(rec.ttl());
+    private void encodeSet(Chunk c, byte[] k, int ks, int ke, byte[] v, int vs, int ve, long ttl) {
+        boolean nx = settings.nx();
+        c.raw(ttl > 0 ? (nx ? SET_EX_NX : SET_EX) : (nx ? SET_NX : SET));
+        c.bulk(k, ks, ke);
+        c.bulk(v, vs, ve);
+        if (ttl > 0) {
+            c.raw(EX);
+            c.bulk(ttl);
         }
-        if (settings.nx()) {
-            a[i] = NX;
+        if (nx) {
+            c.raw(NX);
         }
-        return a;
     }
 
-    private byte[][] evalArgs(WarmRecord rec) {
+    private void encode(Chunk c, WarmRecord rec) {
+        if (rec.kind() == WarmRecord.Kind.STRING) {
+            encodeSet(c, rec.key(), 0, rec.key().length, rec.value(), 0, rec.value().length, rec.ttl());
+            return;
+        }
         List<byte[]> parts = rec.parts();
-        byte[][] a = new byte[6 + parts.size()][];
-        a[0] = SCRIPT;
-        a[1] = ONE;
-        a[2] = rec.key();
-        a[3] = rec.ttl() > 0 ? Protocol.toByteArray(rec.ttl()) : ZERO;
-        a[4] = settings.nx() ? ONE : ZERO;
-        a[5] = rec.kind().name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < parts.size(); i++) {
-            a[6 + i] = parts.get(i);
+        c.array(7 + parts.size());
+        c.bulk(EVAL);
+        c.bulk(SCRIPT);
+        c.bulk(ONE);
+        c.bulk(rec.key());
+        if (rec.ttl() > 0) {
+            c.bulk(rec.ttl());
+        } else {
+            c.bulk(ZERO);
         }
-        return a;
+        c.bulk(settings.nx() ? ONE : ZERO);
+        c.bulk(rec.kind().name().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        for (byte[] p : parts) {
+            c.bulk(p);
+        }
     }
 
-    private void enqueue(Lane lane, Batch b) throws InterruptedException {
-        while (!lane.queue.offer(b, 100, TimeUnit.MILLISECONDS)) {
+    private void enqueue(Lane lane, Chunk c) throws InterruptedException {
+        while (!lane.queue.offer(c, 100, TimeUnit.MILLISECONDS)) {
             if (failure.get() != null) {
                 throw failure.get();
             }
@@ -343,7 +410,7 @@ final class Writer {
     }
 
     private void putPoison(Lane lane) {
-        // workers drain or drop their queue once a failure is set, so this never waits for long
+        // senders drain or drop their queue once a failure is set, so this never waits for long
         boolean interrupted = false;
         try {
             while (true) {
@@ -371,7 +438,7 @@ final class Writer {
                 t.join();
                 return;
             } catch (InterruptedException e) {
-                // workers stop on their own once the failure flag is set; keep waiting
+                // lane threads stop on their own once the failure flag is set; keep waiting
             }
         }
     }
@@ -380,123 +447,300 @@ final class Writer {
         failure.compareAndSet(null, f);
     }
 
-    // ------------------------------------------------------------------ writer threads
+    // ------------------------------------------------------------------ lane threads
 
-    private void work(Lane lane) {
-        Jedis conn = null;
-        Map<String, Jedis> others = new HashMap<>();
+    /** Writes the lane's chunks back to back; after the last one, waits until every reply is read. */
+    private void sender(Lane lane) {
+        try {
+            connect(lane);
+            while (true) {
+                Chunk c = lane.queue.poll(100, TimeUnit.MILLISECONDS);
+                if (c == POISON) {
+                    break;
+                }
+                if (c == null || failure.get() != null) {
+                    continue; // a dropped chunk is never acknowledged, so the resume line covers it
+                }
+                RawConnection conn;
+                int generation;
+                synchronized (lane) {
+                    while (lane.inflight.size() >= WINDOW && failure.get() == null) {
+                        lane.wait(100);
+                    }
+                    if (failure.get() != null) {
+                        continue;
+                    }
+                    lane.inflight.addLast(c);
+                    conn = lane.conn;
+                    generation = lane.generation;
+                    lane.notifyAll();
+                }
+                try {
+                    conn.out().write(c.buf, 0, c.len);
+                } catch (IOException e) {
+                    recover(lane, generation, e); // resends every chunk in flight, this one included
+                }
+            }
+            synchronized (lane) {
+                while (!lane.inflight.isEmpty() && failure.get() == null) {
+                    lane.wait(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            fail(new Fatal("interrupted", ExitCode.INTERRUPTED));
+        } catch (Fatal f) {
+            fail(f);
+        } catch (RuntimeException e) {
+            fail(new Fatal(RedisErrors.describe(e, lane.node.address()), ExitCode.PARTIAL));
+        } finally {
+            synchronized (lane) {
+                lane.finished = true;
+                lane.notifyAll();
+            }
+        }
+    }
+
+    /** Reads every reply in order, counts it, and recycles chunks whose replies are all read. */
+    private void receiver(Lane lane) {
+        Map<String, RawConnection> others = new HashMap<>();
         try {
             while (true) {
-                Batch b;
-                try {
-                    b = lane.queue.take();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (b == POISON) {
-                    return;
-                }
-                if (failure.get() != null) {
-                    continue; // drop: not written, stays pending, so the resume line covers it
-                }
-                try {
-                    conn = send(lane, conn, b, others);
-                    pending.remove(b.lines[0]);
-                } catch (Fatal f) {
-                    fail(f);
-                } catch (RuntimeException e) {
-                    fail(new Fatal(RedisErrors.describe(e, lane.node.address()), ExitCode.PARTIAL));
-                }
-            }
-        } finally {
-            closeQuietly(conn);
-            others.values().forEach(Writer::closeQuietly);
-        }
-    }
-
-    /** Sends one batch and reads every reply; retries the batch on a dropped connection. */
-    private Jedis send(Lane lane, Jedis conn, Batch b, Map<String, Jedis> others) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                if (conn == null) {
-                    conn = target.open(lane.node);
-                }
-                Connection c = conn.getConnection();
-                for (int i = 0; i < b.size; i++) {
-                    c.sendCommand(b.cmds[i], b.args[i]);
-                }
-                List<Object> replies = c.getMany(b.size);
-                for (int i = 0; i < b.size; i++) {
-                    Object reply = replies.get(i);
-                    if (reply instanceof JedisRedirectionException re) {
-                        lane.redirects.incrementAndGet();
-                        reply = redirect(b, i, re, others);
+                Chunk c;
+                RespReader replies;
+                int generation;
+                synchronized (lane) {
+                    while (lane.inflight.isEmpty() && !lane.finished && failure.get() == null) {
+                        lane.wait(100);
                     }
-                    count(lane, b, i, reply);
+                    if (failure.get() != null || lane.inflight.isEmpty()) {
+                        return;
+                    }
+                    c = lane.inflight.peekFirst();
+                    replies = lane.replies;
+                    generation = lane.generation;
                 }
-                return conn;
-            } catch (JedisConnectionException | CachectlException e) {
-                if (e instanceof CachectlException ce && ce.exitCode() != ExitCode.UNAVAILABLE) {
-                    throw ce;
+                try {
+                    if (read(lane, c, replies, generation, others)) {
+                        synchronized (lane) {
+                            lane.inflight.pollFirst();
+                            lane.notifyAll();
+                        }
+                        pending.remove(c.firstLine());
+                        lane.free.offer(c);
+                    }
+                } catch (IOException e) {
+                    recover(lane, generation, e);
                 }
-                closeQuietly(conn);
-                conn = null;
-                if (attempt >= BACKOFF_MS.length || failure.get() != null) {
-                    throw new Fatal("lost the connection to " + lane.node.address() + " and could not reconnect ("
-                            + BACKOFF_MS.length + " retries over " + total(BACKOFF_MS) / 1000.0 + " s): "
-                            + RedisErrors.describe(e, lane.node.address()), ExitCode.PARTIAL);
-                }
-                lane.retries.incrementAndGet();
-                sleep(BACKOFF_MS[attempt]);
             }
+        } catch (InterruptedException e) {
+            fail(new Fatal("interrupted", ExitCode.INTERRUPTED));
+        } catch (Fatal f) {
+            fail(f);
+        } catch (RuntimeException e) {
+            fail(new Fatal(RedisErrors.describe(e, lane.node.address()), ExitCode.PARTIAL));
+        } finally {
+            others.values().forEach(RawConnection::close);
         }
     }
 
-    private void count(Lane lane, Batch b, int i, Object reply) {
-        if (reply instanceof JedisDataException e) {
-            throw new Fatal(serverError(e, lane.node.address(), b.lines[i]), ExitCode.PARTIAL);
-        }
-        if (reply == null || reply instanceof Long l && l == 0) {
-            lane.skipped.incrementAndGet();
-        } else {
-            lane.written.incrementAndGet();
-        }
-    }
-
-    /** Follows MOVED/ASK for one record (resharding), remembering MOVED slots for later records. */
-    private Object redirect(Batch b, int i, JedisRedirectionException first, Map<String, Jedis> others) {
-        JedisRedirectionException e = first;
-        for (int hop = 0; hop < MAX_REDIRECTS; hop++) {
-            HostAndPort hp = e.getTargetNode();
-            String address = hp.getHost() + ":" + hp.getPort();
-            if (e instanceof JedisMovedDataException) {
-                Integer lane = laneByAddress.get(address);
-                if (lane != null) {
-                    slotLane.set(e.getSlot(), lane);
+    /**
+     * Reads the replies of chunk {@code c} from {@code c.acked} on. Counts are committed under the
+     * lane's lock and only while the connection is still {@code generation}: after a reconnect the
+     * commands not committed were sent again, and their replies come on the new connection.
+     * True when every reply of the chunk was read.
+     */
+    private boolean read(Lane lane, Chunk c, RespReader replies, int generation, Map<String, RawConnection> others)
+            throws IOException {
+        int oks = 0;
+        while (true) {
+            int i;
+            synchronized (lane) {
+                if (lane.generation != generation) {
+                    return false;
                 }
+                c.acked += oks;
+                lane.written += oks;
+                if (oks > 0) {
+                    lane.streak = 0;
+                }
+                oks = 0;
+                i = c.acked;
             }
-            Jedis j = others.get(address);
-            if (j == null) {
-                j = target.open(new Node(hp.getHost(), hp.getPort(), Node.Role.PRIMARY, null, null, List.of()));
-                others.put(address, j);
+            if (i >= c.count) {
+                return true;
             }
-            Connection c = j.getConnection();
-            Object reply;
-            if (e instanceof JedisAskDataException) {
-                c.sendCommand(Protocol.Command.ASKING);
-                c.sendCommand(b.cmds[i], b.args[i]);
-                reply = c.getMany(2).get(1);
+            // the common case: a run of +OK replies, committed together
+            int limit = Math.min(c.count, i + 256);
+            int kind = RespReader.STATUS;
+            while (i + oks < limit && (kind = replies.read()) == RespReader.STATUS) {
+                oks++;
+            }
+            if (kind == RespReader.STATUS) {
+                continue;
+            }
+            // one other reply, for command i + oks
+            int at = i + oks;
+            boolean wrote;
+            boolean redirected = false;
+            if (kind == RespReader.ERROR && isRedirect(replies.error)) {
+                redirected = true;
+                wrote = redirect(lane, c, at, replies.error, others);
+            } else if (kind == RespReader.ERROR) {
+                String error = replies.error;
+                synchronized (lane) {
+                    if (lane.generation != generation) {
+                        return false;
+                    }
+                    c.acked += oks;
+                    lane.written += oks;
+                }
+                throw new Fatal(serverError(new JedisDataException(error), lane.node.address(), c.lines[at]),
+                        ExitCode.PARTIAL);
             } else {
-                c.sendCommand(b.cmds[i], b.args[i]);
-                reply = c.getMany(1).get(0);
+                wrote = !(kind == RespReader.NIL || kind == RespReader.INTEGER && replies.integer == 0);
             }
-            if (!(reply instanceof JedisRedirectionException next)) {
-                return reply;
+            synchronized (lane) {
+                if (lane.generation != generation) {
+                    return false;
+                }
+                c.acked += oks + 1;
+                lane.written += oks + (wrote ? 1 : 0);
+                lane.skipped += wrote ? 0 : 1;
+                lane.redirects += redirected ? 1 : 0;
+                lane.streak = 0;
+                oks = 0;
             }
-            e = next;
         }
-        throw new Fatal("line " + b.lines[i] + ": more than " + MAX_REDIRECTS
+    }
+
+    private static boolean isRedirect(String error) {
+        return error.startsWith("MOVED ") || error.startsWith("ASK ");
+    }
+
+    /** Follows MOVED/ASK for command {@code i} (resharding), remembering MOVED slots for later records. */
+    private boolean redirect(Lane lane, Chunk c, int i, String error, Map<String, RawConnection> others)
+            throws IOException {
+        String e = error;
+        for (int hop = 0; hop < MAX_REDIRECTS; hop++) {
+            String[] parts = e.split(" ");
+            int slot = Integer.parseInt(parts[1]);
+            String address = parts[2];
+            int colon = address.lastIndexOf(':');
+            String host = address.substring(0, colon);
+            int port = Integer.parseInt(address.substring(colon + 1));
+            boolean ask = e.startsWith("ASK ");
+            if (!ask) {
+                Integer to = laneByAddress.get(host + ":" + port);
+                if (to != null) {
+                    slotLane.set(slot, to);
+                }
+            }
+            RawConnection conn = others.get(address);
+            if (conn == null) {
+                conn = target.openRaw(new Node(host, port, Node.Role.PRIMARY, null, null, List.of()));
+                others.put(address, conn);
+            }
+            RespReader r = new RespReader(conn.in());
+            byte[] command = java.util.Arrays.copyOfRange(c.buf, c.start(i), c.start(i + 1));
+            if (ask) {
+                byte[] both = new byte[ASKING.length + command.length];
+                System.arraycopy(ASKING, 0, both, 0, ASKING.length);
+                System.arraycopy(command, 0, both, ASKING.length, command.length);
+                conn.out().write(both);
+                r.read(); // +OK for ASKING
+            } else {
+                conn.out().write(command);
+            }
+            int kind = r.read();
+            if (kind == RespReader.ERROR && isRedirect(r.error)) {
+                e = r.error;
+                continue;
+            }
+            if (kind == RespReader.ERROR) {
+                throw new Fatal(serverError(new JedisDataException(r.error), address, c.lines[i]), ExitCode.PARTIAL);
+            }
+            return !(kind == RespReader.NIL || kind == RespReader.INTEGER && r.integer == 0);
+        }
+        throw new Fatal("line " + c.lines[i] + ": more than " + MAX_REDIRECTS
                 + " MOVED/ASK redirects in a row (is the cluster resharding in a loop?)", ExitCode.PARTIAL);
+    }
+
+    /** The lane's first connection, retried with backoff like a dropped one. */
+    private void connect(Lane lane) {
+        synchronized (lane) {
+            lane.generation = -1;
+            recover(lane, -1, null);
+        }
+    }
+
+    /**
+     * Replaces connection {@code failed} (unless the other lane thread did already): reconnects with
+     * backoff and resends every command in flight whose reply was not read, in order.
+     */
+    private void recover(Lane lane, int failed, Exception cause) {
+        synchronized (lane) {
+            if (lane.generation != failed) {
+                return;
+            }
+            if (lane.conn != null) {
+                lane.conn.close();
+                lane.conn = null;
+            }
+            while (true) {
+                if (failure.get() != null) {
+                    throw failure.get();
+                }
+                if (cause != null) { // not the first connection: back off; give up after the last step
+                    if (lane.streak >= BACKOFF_MS.length) {
+                        throw new Fatal("lost the connection to " + lane.node.address() + " and could not reconnect ("
+                                + BACKOFF_MS.length + " retries over " + total(BACKOFF_MS) / 1000.0 + " s): "
+                                + RedisErrors.describe(wrap(cause), lane.node.address()), ExitCode.PARTIAL);
+                    }
+                    lane.retries++;
+                    sleep(BACKOFF_MS[lane.streak++]);
+                }
+                RawConnection conn = null;
+                try {
+                    conn = target.openRaw(lane.node);
+                    java.io.OutputStream out = conn.out();
+                    for (Chunk c : lane.inflight) {
+                        int from = c.start(c.acked);
+                        if (from < c.len) {
+                            out.write(c.buf, from, c.len - from);
+                        }
+                    }
+                    lane.conn = conn;
+                    lane.replies = new RespReader(conn.in());
+                    lane.generation = failed + 1;
+                    lane.notifyAll();
+                    return;
+                } catch (IOException | JedisConnectionException e) {
+                    cause = e;
+                } catch (CachectlException e) {
+                    if (e.exitCode() != ExitCode.UNAVAILABLE) {
+                        throw e;
+                    }
+                    cause = e;
+                }
+                if (conn != null) {
+                    conn.close();
+                }
+            }
+        }
+    }
+
+    private static RuntimeException wrap(Exception e) {
+        return e instanceof RuntimeException re ? re : new JedisConnectionException(e);
+    }
+
+    private static void disconnect(Lane lane) {
+        RawConnection c;
+        synchronized (lane) {
+            c = lane.conn;
+        }
+        if (c != null) {
+            c.close();
+        }
     }
 
     private static String serverError(JedisDataException e, String node, long line) {
@@ -529,16 +773,6 @@ final class Writer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Fatal("interrupted", ExitCode.INTERRUPTED);
-        }
-    }
-
-    private static void closeQuietly(Jedis j) {
-        if (j != null) {
-            try {
-                j.close();
-            } catch (RuntimeException ignored) {
-                // already broken
-            }
         }
     }
 }

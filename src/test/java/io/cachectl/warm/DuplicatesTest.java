@@ -77,4 +77,18 @@ class DuplicatesTest {
         // 16 bits per key: a few hundred false candidates at most, all removed by the exact check
         assertThat(d.needsConfirmation()).isTrue();
     }
+
+    @Test
+    void the_bucket_sort_of_hashes_matches_a_plain_sort() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int n : new int[] {0, 5, 40_000, 200_000}) {
+            long[] a = new long[n + 10];
+            for (int i = 0; i < n; i++) {
+                a[i] = i % 7 == 0 && i > 0 ? a[i - 1] : i % 11 == 0 ? 42 : rnd.nextLong(); // duplicates and a cluster
+            }
+            long[] expected = java.util.Arrays.copyOf(a, n);
+            java.util.Arrays.sort(expected);
+            assertThat(java.util.Arrays.copyOf(Duplicates.sortHashes(a, n), n)).isEqualTo(expected);
+        }
+    }
 }
