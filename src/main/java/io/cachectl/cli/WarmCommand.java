@@ -99,7 +99,7 @@ public final class WarmCommand implements Callable<Integer> {
                 .stdinHolds(file.equals("-"), "the records")
                 .requireAnswerable(why -> "warm overwrites existing keys: pass --yes to confirm"
                         + " (or --nx to only add missing keys, --dry-run to validate only)");
-        WarmSettings settings = new WarmSettings(file, format(), nx, ttl == null ? 0 : ttl.toSeconds(), allowNoTtl,
+        WarmSettings settings = new WarmSettings(file, Format.parse(format), nx, ttl == null ? 0 : ttl.toSeconds(), allowNoTtl,
                 rawStrings, skipInvalid, rejects, maxValueSize, dryRun, resumeFrom, pipeline, maxErrors,
                 !output.json());
         WarmView view = new WarmView(console.style(), console.errStyle());
@@ -140,16 +140,5 @@ public final class WarmCommand implements Callable<Integer> {
                     : "; continue with --resume-from " + result.resumeLine()));
         }
         return code;
-    }
-
-    private Format format() {
-        if (format == null) {
-            return null;
-        }
-        return switch (format.toLowerCase(Locale.ROOT)) {
-            case "jsonl", "json", "ndjson" -> Format.JSONL;
-            case "csv" -> Format.CSV;
-            default -> throw CachectlException.usage("--format must be jsonl or csv, not '" + format + "'");
-        };
     }
 }
