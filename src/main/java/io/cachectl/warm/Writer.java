@@ -447,6 +447,12 @@ final class Writer {
         failure.compareAndSet(null, f);
     }
 
+    /** How a lane thread (sender or reply reader) records what ended it. */
+    private void laneFailed(Lane lane, Exception e) {
+        fail(e instanceof InterruptedException ? new Fatal("interrupted", ExitCode.INTERRUPTED)
+                : e instanceof Fatal f ? f : new Fatal(RedisErrors.describe(e, lane.node.address()), ExitCode.PARTIAL));
+    }
+
     // ------------------------------------------------------------------ lane threads
 
     /** Writes the lane's chunks back to back; after the last one, waits until every reply is read. */
@@ -486,12 +492,8 @@ final class Writer {
                     lane.wait(100);
                 }
             }
-        } catch (InterruptedException e) {
-            fail(new Fatal("interrupted", ExitCode.INTERRUPTED));
-        } catch (Fatal f) {
-            fail(f);
-        } catch (RuntimeException e) {
-            fail(new Fatal(RedisErrors.describe(e, lane.node.address()), ExitCode.PARTIAL));
+        } catch (InterruptedException | RuntimeException e) {
+            laneFailed(lane, e);
         } finally {
             synchronized (lane) {
                 lane.finished = true;
@@ -532,12 +534,8 @@ final class Writer {
                     recover(lane, generation, e);
                 }
             }
-        } catch (InterruptedException e) {
-            fail(new Fatal("interrupted", ExitCode.INTERRUPTED));
-        } catch (Fatal f) {
-            fail(f);
-        } catch (RuntimeException e) {
-            fail(new Fatal(RedisErrors.describe(e, lane.node.address()), ExitCode.PARTIAL));
+        } catch (InterruptedException | RuntimeException e) {
+            laneFailed(lane, e);
         } finally {
             others.values().forEach(RawConnection::close);
         }
