@@ -96,7 +96,7 @@ public final class Namespaces {
         return name;
     }
 
-    /** {@link #isId(String)} on printable ASCII bytes {@code [from, to)}. */
+    /** Whether bytes {@code [from, to)} look like an id: all digits, a UUID, or 12+ hex with a digit. */
     static boolean isId(byte[] s, int from, int to) {
         int n = to - from;
         if (n == 0) {
@@ -143,34 +143,13 @@ public final class Namespaces {
         return segments == 0 ? NONE : out.append('*').toString();
     }
 
-    /** All digits, a UUID, or 12+ hex characters with at least one digit. */
+    /**
+     * All digits, a UUID, or 12+ hex characters with at least one digit. The byte check on the string's
+     * ISO-8859-1 form: characters beyond it become '?', and any non-ASCII character is neither a digit,
+     * a hex letter nor '-', so the answer is the same.
+     */
     static boolean isId(String s) {
-        int n = s.length();
-        if (n == 0) {
-            return false;
-        }
-        boolean digits = true;
-        boolean hex = true;
-        boolean anyDigit = false;
-        int dashes = 0;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            boolean d = c >= '0' && c <= '9';
-            anyDigit |= d;
-            digits &= d;
-            if (c == '-') {
-                dashes++;
-            } else if (!d && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F')) {
-                hex = false;
-            }
-        }
-        if (digits) {
-            return true;
-        }
-        if (hex && n == 36 && dashes == 4 && s.charAt(8) == '-' && s.charAt(13) == '-' && s.charAt(18) == '-'
-                && s.charAt(23) == '-') {
-            return true;
-        }
-        return hex && dashes == 0 && n >= 12 && anyDigit;
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        return isId(b, 0, b.length);
     }
 }
