@@ -51,10 +51,10 @@ public final class BigkeysService {
         BigkeysCollector c = new BigkeysCollector(settings.top(), settings.threshold(), settings.namespaces());
         Scanner scanner = new Scanner(target);
         ScanSummary scan = scanner.run(options, c, progress);
-        return report(c, scan, scanner.nodes(options), options.replicas());
+        return report(c, scan, scanner.nodes(options));
     }
 
-    private BigkeysReport report(BigkeysCollector c, ScanSummary scan, List<Node> scanned, boolean replicas) {
+    private BigkeysReport report(BigkeysCollector c, ScanSummary scan, List<Node> scanned) {
         double f = scan.extrapolation();
         long totalBytes = Math.round(c.bytes * f);
         Map<String, TypeStats> byType = new LinkedHashMap<>();
@@ -114,7 +114,7 @@ public final class BigkeysService {
         List<KeyRow> top = c.topKeys.sorted();
         List<List<KeyRow>> listed = new ArrayList<>(List.of(top, c.over));
         listed.addAll(byLength.values());
-        UnaryOperator<KeyRow> ttl = ListedTtls.read(target, scanned, replicas, listed, notes);
+        UnaryOperator<KeyRow> ttl = ListedTtls.read(target, scanned, listed, notes);
         byLength.replaceAll((type, rows) -> rows.stream().map(ttl).toList());
         return new BigkeysReport(target.masked(), target.isCluster() ? "cluster" : "standalone", scan.keysScanned(),
                 scan.estimated(), Math.round(c.keys * f), totalBytes, settings.threshold(),

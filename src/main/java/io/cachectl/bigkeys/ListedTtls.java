@@ -27,7 +27,7 @@ final class ListedTtls {
     }
 
     /** Reads the TTLs of every row in {@code lists}; failures become {@code notes}, never errors. */
-    static UnaryOperator<KeyRow> read(Target target, List<Node> nodes, boolean replicas, List<List<KeyRow>> lists,
+    static UnaryOperator<KeyRow> read(Target target, List<Node> nodes, List<List<KeyRow>> lists,
             List<String> notes) {
         Map<String, List<byte[]>> keys = new LinkedHashMap<>();
         for (List<KeyRow> list : lists) {
@@ -39,7 +39,7 @@ final class ListedTtls {
         for (Node node : nodes) {
             List<byte[]> names = keys.get(node.address());
             if (names != null) {
-                ttls.readNode(target, node, replicas, names, notes);
+                ttls.readNode(target, node, names, notes);
             }
         }
         return row -> {
@@ -48,12 +48,9 @@ final class ListedTtls {
         };
     }
 
-    private void readNode(Target target, Node node, boolean replicas, List<byte[]> names, List<String> notes) {
+    private void readNode(Target target, Node node, List<byte[]> names, List<String> notes) {
         Map<ByteBuffer, Long> out = new HashMap<>();
-        try (Jedis jedis = target.open(node)) {
-            if (replicas && target.isCluster()) {
-                jedis.readonly();
-            }
+        try (Jedis jedis = target.openForReads(node)) {
             Pipeline p = jedis.pipelined();
             List<Response<Long>> replies = new ArrayList<>(names.size());
             for (byte[] k : names) {

@@ -158,6 +158,23 @@ public final class Target implements AutoCloseable {
     }
 
     /**
+     * A new connection for reading keys on {@code node}: a cluster replica answers reads only after
+     * READONLY (otherwise MOVED). The caller closes it.
+     */
+    public Jedis openForReads(Node node) {
+        Jedis jedis = open(node);
+        if (isCluster() && !node.isPrimary()) {
+            try {
+                jedis.readonly();
+            } catch (RuntimeException e) {
+                jedis.close();
+                throw RedisErrors.map(e, node.address());
+            }
+        }
+        return jedis;
+    }
+
+    /**
      * A new connection to {@code node} whose socket streams the caller reads and writes itself
      * (RESP spoken directly, for bulk loads); the caller closes it. Failures map to exit 3.
      */

@@ -38,9 +38,8 @@ final class NodeRun {
     static final int DEPTH = 2;
 
     final Node node;
+    /** The node's one connection: DBSIZE/INFO before and after, and the SCANs, probe calls or pipelines. */
     private final Jedis jedis;
-    /** The connection probe scripts run on (SCAN runs on {@link #jedis}); null without scripts. */
-    private final Jedis probeJedis;
     /** SHA of the loaded probe script; null = send the body with EVAL (SCRIPT LOAD refused or cache flushed). */
     byte[] sha;
     private final ScanOptions options;
@@ -81,11 +80,10 @@ final class NodeRun {
     volatile boolean denied;
     private long hitsAfter = -1;
 
-    NodeRun(Node node, Jedis jedis, Jedis probeJedis, String cursor, ScanOptions options, Set<Probe> probes,
+    NodeRun(Node node, Jedis jedis, String cursor, ScanOptions options, Set<Probe> probes,
             boolean script) {
         this.node = node;
         this.jedis = jedis;
-        this.probeJedis = probeJedis;
         this.options = options;
         this.wantType = probes.contains(Probe.TYPE) || probes.contains(Probe.LENGTH);
         this.wantMemory = probes.contains(Probe.MEMORY);
@@ -149,12 +147,10 @@ final class NodeRun {
                     consumer.accept(node, f.keys);
                 }
                 delivered += f.keys.size();
-                if (f.next != null) { // null: more of the same SCAN batch follows
-                    deliveredCursors[f.chain] = f.next;
-                    reachedEnd = true;
-                    for (int c = 0; c < deliveredCursors.length; c++) {
-                        reachedEnd &= chainDone(c, deliveredCursors[c]);
-                    }
+                deliveredCursors[f.chain] = f.next;
+                reachedEnd = true;
+                for (int c = 0; c < deliveredCursors.length; c++) {
+                    reachedEnd &= chainDone(c, deliveredCursors[c]);
                 }
                 progress.step(f.keys.size());
             } catch (RuntimeException e) {
@@ -214,11 +210,16 @@ final class NodeRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            try {
-                queue.put(t);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            handOver(queue, t);
+        }
+    }
+
+    /** A reader thread's failure goes to the delivery thread, which reports it. */
+    private static void handOver(BlockingQueue<Object> queue, Throwable t) {
+        try {
+            queue.put(t);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -244,7 +245,7 @@ final class NodeRun {
     /**
      * Script probing: the keyspace is split into {@link #RANGE_STARTS ranges} of the SCAN cursor, each
      * scanned by its own chain of probe calls (SCAN step + probes inside the server, see probe.lua); one
-     * call per chain is in flight on {@link #probeJedis}, so the server always has the next calls queued
+     * call per chain is in flight on {@link #jedis}, so the server always has the next calls queued
      * and never waits for the client. Replies come back in order and are handed on as they arrive; a
      * chain's cursor advances only with a delivered batch, so the resume cursor stays exact.
      */
@@ -295,11 +296,7 @@ final class NodeRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            try {
-                queue.put(t);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            handOver(queue, t);
         }
     }
 
@@ -332,7 +329,7 @@ final class NodeRun {
         byte[][] args = {sha != null ? sha : Scanner.SCRIPT, ZERO, flags, samples, ascii(chains[c]),
             ascii(Integer.toString(count)), match, type, ascii(ranged ? RANGE_STARTS[c] : ""), ascii(boundary(c)),
             ascii(Integer.toString(ranged ? RANGE_STARTS.length : 1))};
-        probeJedis.getConnection().sendCommand(sha != null ? Protocol.Command.EVALSHA : Protocol.Command.EVAL, args);
+        jedis.getConnection().sendCommand(sha != null ? Protocol.Command.EVALSHA : Protocol.Command.EVAL, args);
         calls++;
     }
 
@@ -346,14 +343,14 @@ final class NodeRun {
      */
     private List<?> readProbe(int c, ArrayDeque<Integer> inflight) {
         try {
-            return (List<?>) probeJedis.getConnection().getOne();
+            return (List<?>) jedis.getConnection().getOne();
         } catch (JedisDataException e) {
             if (sha == null || e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
                 throw e;
             }
             for (int ignored : inflight) {
                 try {
-                    probeJedis.getConnection().getOne();
+                    jedis.getConnection().getOne();
                 } catch (JedisDataException again) {
                     // NOSCRIPT as well: sent again below
                 }
@@ -361,7 +358,7 @@ final class NodeRun {
             sha = null;
             sendProbe(c);
             inflight.forEach(this::sendProbe);
-            return (List<?>) probeJedis.getConnection().getOne();
+            return (List<?>) jedis.getConnection().getOne();
         }
     }
 
@@ -531,14 +528,10 @@ final class NodeRun {
     }
 
     void close() {
-        for (Jedis j : new Jedis[] {jedis, probeJedis}) {
-            try {
-                if (j != null) {
-                    j.close();
-                }
-            } catch (RuntimeException ignored) {
-                // a broken connection must not hide the scan's result
-            }
+        try {
+            jedis.close();
+        } catch (RuntimeException ignored) {
+            // a broken connection must not hide the scan's result
         }
     }
 }

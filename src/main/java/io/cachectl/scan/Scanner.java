@@ -162,28 +162,15 @@ public final class Scanner {
         List<NodeRun> opened = Collections.synchronizedList(new ArrayList<>());
         try {
             Target.parallel(nodes, node -> {
-                Jedis jedis = target.open(node);
-                Jedis probe = null;
-                try {
-                    probe = script ? target.open(node) : null;
-                } finally {
-                    if (script && probe == null) {
-                        jedis.close();
-                    }
-                }
-                NodeRun run = new NodeRun(node, jedis, probe, cursors.get(node), options, probes, script);
+                Jedis jedis = target.openForReads(node);
+                NodeRun run = new NodeRun(node, jedis, cursors.get(node), options, probes, script);
                 opened.add(run);
                 try {
-                    for (Jedis j : probe == null ? List.of(jedis) : List.of(jedis, probe)) {
-                        if (target.isCluster() && !node.isPrimary()) {
-                            j.readonly();
-                        }
-                        if (noTouch) {
-                            j.sendCommand(Capabilities.command("CLIENT"), "NO-TOUCH", "ON");
-                        }
+                    if (noTouch) {
+                        jedis.sendCommand(Capabilities.command("CLIENT"), "NO-TOUCH", "ON");
                     }
-                    if (probe != null) {
-                        run.sha = loadScript(probe);
+                    if (script) {
+                        run.sha = loadScript(jedis);
                     }
                     run.dbsize = jedis.dbSize();
                     run.hitsBefore = keyspaceHits(jedis);
