@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code --cursor} values: {@code host:port=cursor[,host:port=cursor…]}, or one bare cursor. A node's
- * cursor is a number, {@code done}, or one part per range chain of a scripted scan ({@code 4096/-/77/3},
- * {@code -} for a finished chain).
+ * cursor is a number, {@code done}, or one part for each of the 4 range chains of a scripted scan
+ * ({@code 4096/-/77/3}, {@code -} for a finished chain).
  */
 public final class Cursors {
     /** Key used for a bare cursor: applies to the only node scanned. */
@@ -28,7 +28,7 @@ public final class Cursors {
             int eq = p.lastIndexOf('=');
             String node = eq < 0 ? ANY : p.substring(0, eq);
             String cursor = eq < 0 ? p : p.substring(eq + 1);
-            if (!cursor.equals(DONE) && !cursor.matches("\\d+|(\\d+|-)(/(\\d+|-)){1,7}")) {
+            if (!cursor.equals(DONE) && !cursor.matches("\\d+|(\\d+|-)(/(\\d+|-)){3}")) {
                 throw new IllegalArgumentException("'" + p + "' is not a cursor (expected host:port=CURSOR or CURSOR,"
                         + " as printed when the scan stopped)");
             }

@@ -83,6 +83,7 @@ class ScannerTest {
     void bad_cursor_and_sample_with_match_are_usage_errors() {
         cli().url(redis.server().url()).run("bigkeys", "--cursor", "abc").expectExit(2);
         cli().url(redis.server().url()).run("bigkeys", "--cursor", "10.0.0.1:1=5").expectExit(2);
+        cli().url(redis.server().url()).run("bigkeys", "--cursor", "5/7").expectExit(2); // a range cursor has 4 parts
         cli().url(redis.server().url()).run("ttl-audit", "--sample", "10", "--match", "a*").expectExit(2);
         cli().url(redis.server().url()).run("bigkeys", "--threshold", "huge").expectExit(2);
     }
