@@ -50,7 +50,8 @@ public final class RedisServer implements AutoCloseable {
     private static final int MAX_PORT_ATTEMPTS = 5;
     private static final int CLUSTER_BUS_OFFSET = 10000;
     private static final String INSTALL_HINT =
-            "install it with `apt-get install -y redis-server redis-tools` (Debian), or run `bash .ci/run`";
+            "install it with `apt-get install -y redis-server redis-tools` (Debian; Valkey: valkey-server"
+            + " valkey-tools from bookworm-backports), or run `scripts/setup-deps`";
 
     private static final Set<RedisServer> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -472,8 +473,33 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Locates an executable on PATH, falling back to /usr/bin. */
+    /**
+     * The server flavour the suite runs against: {@code redis} (default) or {@code valkey}, from the
+     * system property {@code cachectl.server} or the environment variable {@code CACHECTL_TEST_SERVER}.
+     * {@code scripts/test} runs the whole suite once per flavour.
+     */
+    public static String flavour() {
+        String f = System.getProperty("cachectl.server", System.getenv().getOrDefault("CACHECTL_TEST_SERVER", "redis"));
+        f = f.isBlank() ? "redis" : f.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!f.equals("redis") && !f.equals("valkey")) {
+            throw new IllegalStateException("cachectl.server=" + f + ": expected redis or valkey");
+        }
+        return f;
+    }
+
+    /** Whether the suite runs against Valkey ({@link #flavour()}). */
+    public static boolean isValkey() {
+        return flavour().equals("valkey");
+    }
+
+    /**
+     * Locates an executable on PATH, falling back to /usr/bin. The Redis binaries ({@code redis-server},
+     * {@code redis-cli}, {@code redis-benchmark}) are swapped for Valkey's when {@link #flavour()} is valkey.
+     */
     static String binary(String name) {
+        if (isValkey() && name.startsWith("redis-")) {
+            name = "valkey-" + name.substring("redis-".length());
+        }
         String path = System.getenv().getOrDefault("PATH", "");
         return Stream.concat(Arrays.stream(path.split(File.pathSeparator)), Stream.of("/usr/bin"))
                 .filter(d -> !d.isEmpty())
