@@ -496,10 +496,8 @@ public final class RedisServer implements AutoCloseable {
      * Locates an executable on PATH, falling back to /usr/bin. The Redis binaries ({@code redis-server},
      * {@code redis-cli}, {@code redis-benchmark}) are swapped for Valkey's when {@link #flavour()} is valkey.
      */
-    static String binary(String name) {
-        if (isValkey() && name.startsWith("redis-")) {
-            name = "valkey-" + name.substring("redis-".length());
-        }
+    static String binary(String wanted) {
+        String name = isValkey() && wanted.startsWith("redis-") ? "valkey-" + wanted.substring("redis-".length()) : wanted;
         String path = System.getenv().getOrDefault("PATH", "");
         return Stream.concat(Arrays.stream(path.split(File.pathSeparator)), Stream.of("/usr/bin"))
                 .filter(d -> !d.isEmpty())
