@@ -7,8 +7,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code --cursor} values: {@code host:port=cursor[,host:port=cursor…]}, or one bare cursor. A node's
- * cursor is a number, {@code done}, or one part for each of the 4 range chains of a scripted scan
- * ({@code 4096/-/77/3}, {@code -} for a finished chain).
+ * cursor is a number, {@code done}, one part for each of the 4 range chains of a scripted scan
+ * ({@code 4096/-/77/3}, {@code -} for a finished chain), or, on a node with one dictionary per slot,
+ * {@code s} and FIRSTSLOT:CURSOR per chain ({@code s0:81936/1366:-}); see {@link Ranges}.
  */
 public final class Cursors {
     /** Key used for a bare cursor: applies to the only node scanned. */
@@ -28,7 +29,7 @@ public final class Cursors {
             int eq = p.lastIndexOf('=');
             String node = eq < 0 ? ANY : p.substring(0, eq);
             String cursor = eq < 0 ? p : p.substring(eq + 1);
-            if (!cursor.equals(DONE) && !cursor.matches("\\d+|(\\d+|-)(/(\\d+|-)){3}")) {
+            if (!cursor.equals(DONE) && !cursor.matches("\\d+|(\\d+|-)(/(\\d+|-)){3}|s\\d+:(\\d+|-)(/\\d+:(\\d+|-))*")) {
                 throw new IllegalArgumentException("'" + p + "' is not a cursor (expected host:port=CURSOR or CURSOR,"
                         + " as printed when the scan stopped)");
             }

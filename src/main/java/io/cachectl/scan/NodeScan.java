@@ -16,8 +16,10 @@ package io.cachectl.scan;
  * @param keyspaceHitsDelta  INFO keyspace_hits after − before (includes other clients' traffic)
  * @param calls              round trips (EVAL calls or SCAN + pipelines)
  * @param error              one-line failure, or null
+ * @param layout             the node's keyspace layout: one-dict | per-slot | unknown (see {@link KeyspaceLayout})
+ * @param chains             cursor ranges scanned side by side (1, or 4; see {@link Ranges})
  */
 public record NodeScan(String node, String role, long dbsize, long keysScanned, long vanished, long typeChanged,
         String cursor, boolean completed, String method, long hitsAdded, long keyspaceHitsDelta, long calls,
-        String error) {
+        String error, String layout, int chains) {
 }

@@ -163,7 +163,17 @@ public final class Scanner {
         try {
             Target.parallel(nodes, node -> {
                 Jedis jedis = target.openForReads(node);
-                NodeRun run = new NodeRun(node, jedis, cursors.get(node), options, probes, script);
+                NodeRun run;
+                Info info;
+                try {
+                    // each node's own INFO: in a rolling upgrade, nodes of one cluster differ in layout
+                    info = Info.parse(jedis.info());
+                    run = new NodeRun(node, jedis, cursors.get(node), KeyspaceLayout.of(info), slotsOf(node),
+                            info.product(), options, probes, script);
+                } catch (RuntimeException e) {
+                    jedis.close();
+                    throw e instanceof CachectlException ? e : RedisErrors.map(e, node.address());
+                }
                 opened.add(run);
                 try {
                     if (noTouch) {
@@ -173,7 +183,7 @@ public final class Scanner {
                         run.sha = loadScript(jedis);
                     }
                     run.dbsize = jedis.dbSize();
-                    run.hitsBefore = keyspaceHits(jedis);
+                    run.hitsBefore = info.getLong("keyspace_hits", -1); // INFO, NO-TOUCH, SCRIPT LOAD, DBSIZE count none
                 } catch (RuntimeException e) {
                     throw RedisErrors.map(e, node.address());
                 }
@@ -188,6 +198,15 @@ public final class Scanner {
             opened.stream().filter(r -> r.node.equals(n)).findFirst().ifPresent(ordered::add);
         }
         return ordered;
+    }
+
+    /** The slots {@code node} serves; for a replica, its primary's (where its keys are). */
+    private List<int[]> slotsOf(Node node) {
+        if (node.isPrimary() || node.primaryId() == null) {
+            return node.slots() == null ? List.of() : node.slots();
+        }
+        return target.nodes().stream().filter(n -> node.primaryId().equals(n.id())).findFirst()
+                .map(Node::slots).orElse(List.of());
     }
 
     /** Sets each node's sampling quota and throttle; returns the number of keys expected. */
