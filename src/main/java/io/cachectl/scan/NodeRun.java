@@ -61,6 +61,9 @@ final class NodeRun {
 
     long dbsize;
     long hitsBefore = -1;
+    /** See {@link NodeScan#shardSlot()} and {@link NodeScan#runId()}; set when the node is opened. */
+    int shardSlot = -1;
+    String runId;
     long quota = Long.MAX_VALUE;
     double rate;
     int maxCount;
@@ -520,7 +523,7 @@ final class NodeRun {
         String method = !wantType && !wantMemory && !wantTtl ? "scan" : script ? "script" : "pipeline";
         return new NodeScan(node.address(), node.isPrimary() ? "primary" : "replica", dbsize, delivered, vanished,
                 typeChanged, completed ? "0" : resumeCursor(), completed,
-                method, hits, delta, calls, error, layout.label(), ranges.size());
+                method, hits, delta, calls, error, layout.label(), ranges.size(), shardSlot, runId);
     }
 
     void close() {
