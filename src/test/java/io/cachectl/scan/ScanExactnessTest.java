@@ -187,4 +187,31 @@ class ScanExactnessTest {
         r.expectExit(ExitCode.USAGE);
         assertThat(r.err()).contains("--cursor");
     }
+
+    /**
+     * invalidate scans keys only (one plain SCAN chain per node, whatever the layout) and counts what
+     * UNLINK itself reports deleted, so a key SCAN returns twice is deleted and counted once.
+     */
+    @Test
+    void invalidate_matches_and_deletes_exactly_the_keys_of_its_pattern() {
+        RedisServer seed = redis.cluster().seed();
+        int extra = 9_000;
+        try (RedisClusterClient c = RedisClusterClient.create(new HostAndPort(seed.host(), seed.port()));
+                ClusterPipeline p = c.pipelined()) {
+            for (int i = 0; i < extra; i++) {
+                p.set("tmp:inv:" + i, "x");
+            }
+            p.sync();
+        }
+        JsonNode r = cli().url(redis.cluster().url()).run("invalidate", "tmp:inv:*", "--yes", "--json").ok().json();
+        assertThat(r.get("matched").asLong()).isEqualTo(extra);
+        assertThat(r.get("deleted").asLong()).isEqualTo(extra);
+        long left = 0;
+        for (RedisServer n : redis.cluster().primaries()) {
+            try (redis.clients.jedis.Jedis j = n.jedis()) {
+                left += j.dbSize();
+            }
+        }
+        assertThat(left).as("every other key untouched").isEqualTo(KEYS);
+    }
 }
