@@ -13,10 +13,25 @@ keys="${1:-1000000}"
 runs="${RUNS:-2}"
 dir="$(mktemp -d)"
 [ -f "$root/target/cachectl.jar" ] || (cd "$root" && mvn -B -q package -Dmaven.test.skip=true)
-ports=()
-for _ in 1 2 3; do
-  ports+=("$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')")
-done
+# three free ports below 55535 whose cluster bus ports (port + 10000) are free too
+read -r -a ports <<< "$(python3 - <<'PY'
+import random, socket
+def free(p):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+out = []
+while len(out) < 3:
+    p = random.randint(20000, 45000)
+    if p not in out and free(p) and free(p + 10000):
+        out.append(p)
+print(*out)
+PY
+)"
 cleanup() { for p in "${ports[@]}"; do [ -f "$dir/$p.pid" ] && kill "$(cat "$dir/$p.pid")" 2>/dev/null; done; sleep 0.3; rm -rf "$dir"; }
 trap cleanup EXIT
 for p in "${ports[@]}"; do
@@ -45,7 +60,8 @@ out = [open(f"{d}/{p}.resp", "wb") for p in ports]
 val = b"v" * 200
 for i in range(n):
     k = b"user:profile:%d" % i
-    node = slot(k) * 3 // 16384   # --cluster create gives the slots to the nodes in order, in thirds
+    sl = slot(k)   # --cluster create gives 0-5460, 5461-10922, 10923-16383 to the nodes in order
+    node = 0 if sl <= 5460 else 1 if sl <= 10922 else 2
     if i % 5 == 0:
         out[node].write(b"*5\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$200\r\n%s\r\n$2\r\nEX\r\n$5\r\n86400\r\n" % (len(k), k, val))
     else:
@@ -87,7 +103,7 @@ print("exactness: keys_scanned %d, sum of DBSIZE %d, per node %s, layout %s: %s"
       "EXACT" if exact else "WRONG"))
 PY
 lat() {
-  "$BENCH" -h 127.0.0.1 -p "${ports[0]}" -t get -n 20000 -c 1 -r 1000 --csv 2>/dev/null | tail -1 | awk -F, '{gsub(/"/,""); print $7}'
+  "$BENCH" -h 127.0.0.1 -p "${ports[0]}" --cluster -t get -n 20000 -c 1 -r 1000 --csv 2>/dev/null | tail -1 | awk -F, '{gsub(/"/,""); print $7}'
 }
 echo "p99 GET latency idle: $(lat) ms"
 "$root/scripts/cachectl" bigkeys --url "$url" --json >/dev/null 2>&1 & pid=$!
