@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** The connection options every command takes. {@code --url} overrides REDIS_URL. */
 public final class ConnectionOptions {
     @Option(names = {"-u", "--url"}, paramLabel = "URL",
-            description = "Redis URL: redis://[user:password@]host:port[/db] or rediss://… for TLS"
+            description = "Redis URL: redis://[user:password@]host:port[/db], rediss://… for TLS, or"
+                    + " redis-sentinel://[user:password@]host:port[,host:port…][/db]?master=NAME"
                     + " (default: $REDIS_URL, else " + RedisUrl.DEFAULT + ").")
     String url;
 
@@ -40,7 +41,7 @@ public final class ConnectionOptions {
         }
         ConnectionSettings.ClusterMode mode = cluster == null ? ConnectionSettings.ClusterMode.AUTO
                 : cluster ? ConnectionSettings.ClusterMode.CLUSTER : ConnectionSettings.ClusterMode.STANDALONE;
-        return new ConnectionSettings(RedisUrl.parse(text), caCert, insecure, (int) connectTimeout.toMillis(),
+        return ConnectionSettings.parse(text, caCert, insecure, (int) connectTimeout.toMillis(),
                 (int) timeout.toMillis(), mode);
     }
 }

@@ -67,34 +67,74 @@ public final class StatsCommand implements Callable<Integer> {
             throw CachectlException.usage("--latency-samples, --interval and --watch must be positive");
         }
         Console console = context.console();
-        try (Target target = context.connect(connection)) {
+        Target target = context.connect(connection);
+        try {
             StatsService service = new StatsService(target, targets.thresholds());
             StatsView view = new StatsView(console.style());
             if (watch != null) {
-                return watch(service, view, console);
+                Target[] current = {target};
+                try {
+                    return watch(current, view, console);
+                } finally {
+                    target = current[0];
+                }
             }
             Map<Node, StatsService.NodeSample> first = service.sample(latencySamples);
-            StatsReport report = interval == null ? service.report(first)
-                    : service.report(first, sleepThenSample(service, interval));
+            StatsReport report = withSentinel(target, interval == null ? service.report(first)
+                    : service.report(first, sleepThenSample(service, interval)));
             if (output.json()) {
                 console.json(report);
             } else {
                 view.render(report).forEach(console::println);
             }
             return check && Targets.anyFailed(report.targets()) ? ExitCode.CHECK_FAILED : ExitCode.OK;
+        } finally {
+            target.close();
         }
     }
 
-    private int watch(StatsService service, StatsView view, Console console) {
+    /** A Sentinel target's report carries the sentinels' view of its primary. */
+    private static StatsReport withSentinel(Target target, StatsReport report) {
+        return target.sentinels() == null ? report
+                : report.withSentinel(target.sentinels().status(target.nodes().get(0).address()));
+    }
+
+    /**
+     * One line per sample. A Sentinel target is followed across a failover: before each sample the
+     * sentinels are asked for the primary, and a sample that cannot reach it waits for them to name one.
+     */
+    private int watch(Target[] current, StatsView view, Console console) {
+        StatsService service = new StatsService(current[0], targets.thresholds());
         Map<Node, StatsService.NodeSample> prev = service.sample(latencySamples);
         if (!output.json()) {
             console.println(view.watchHeader(service.report(prev)));
         }
+        Duration recoverFor = Duration.ofSeconds(Math.max(30, 3 * watch.toSeconds()));
         boolean failed = false;
         for (int i = 0; count == null || i < count; i++) {
             Map<Node, StatsService.NodeSample> now;
             try {
-                now = sleepThenSample(service, watch);
+                sleep(watch);
+                Target followed = Failover.follow(current[0], console);
+                if (followed != current[0]) {
+                    current[0] = followed;
+                    service = new StatsService(followed, targets.thresholds());
+                    prev = service.sample(latencySamples); // counters of another server: a new baseline
+                    i--;
+                    continue;
+                }
+                try {
+                    now = service.sample(latencySamples);
+                } catch (CachectlException e) {
+                    if (e.exitCode() == ExitCode.INTERRUPTED) {
+                        throw e;
+                    }
+                    current[0] = Failover.recover(current[0], console, e, recoverFor);
+                    service = new StatsService(current[0], targets.thresholds());
+                    prev = service.sample(latencySamples);
+                    i--;
+                    continue;
+                }
             } catch (CachectlException e) {
                 if (e.exitCode() == ExitCode.INTERRUPTED) {
                     return ExitCode.OK; // Ctrl-C ends a watch normally
@@ -104,7 +144,7 @@ public final class StatsCommand implements Callable<Integer> {
             StatsReport report = service.report(prev, now);
             failed |= Targets.anyFailed(report.targets());
             if (output.json()) {
-                console.jsonLine(report);
+                console.jsonLine(withSentinel(current[0], report));
             } else {
                 console.println(view.watchLine(report));
             }
@@ -113,13 +153,17 @@ public final class StatsCommand implements Callable<Integer> {
         return check && failed ? ExitCode.CHECK_FAILED : ExitCode.OK;
     }
 
-    private Map<Node, StatsService.NodeSample> sleepThenSample(StatsService service, Duration wait) {
+    private static void sleep(Duration wait) {
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CachectlException(ExitCode.INTERRUPTED, "interrupted");
         }
+    }
+
+    private Map<Node, StatsService.NodeSample> sleepThenSample(StatsService service, Duration wait) {
+        sleep(wait);
         return service.sample(latencySamples);
     }
 }

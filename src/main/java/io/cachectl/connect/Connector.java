@@ -16,6 +16,41 @@ public final class Connector {
     }
 
     public static Target open(ConnectionSettings settings) {
+        if (settings.sentinel() != null) {
+            return openThroughSentinels(settings);
+        }
+        return openDirect(settings);
+    }
+
+    /**
+     * Asks the sentinels for the primary and opens it as a single server. A sentinel that still names
+     * a server that has become a replica (failover under way) is passed over for the next one.
+     */
+    private static Target openThroughSentinels(ConnectionSettings settings) {
+        if (settings.clusterMode() == ConnectionSettings.ClusterMode.CLUSTER) {
+            throw CachectlException.usage("--cluster given with a redis-sentinel:// URL: Sentinel serves one primary"
+                    + " and its replicas, never a cluster");
+        }
+        Sentinels sentinels = new Sentinels(settings);
+        List<String> notPrimary = new ArrayList<>();
+        for (int attempt = 0; ; attempt++) {
+            redis.clients.jedis.HostAndPort p = sentinels.primary(notPrimary);
+            ConnectionSettings direct = settings.withUrl(settings.sentinel().at(p.getHost(), p.getPort()));
+            Target t = openDirect(direct);
+            if (t.nodes().get(0).isPrimary()) {
+                t.sentinels(sentinels);
+                return t;
+            }
+            t.close();
+            notPrimary.add(Sentinels.address(p));
+            if (attempt >= settings.sentinel().sentinels().size()) {
+                throw CachectlException.unavailable("the sentinels name " + Sentinels.address(p) + " as the primary of '"
+                        + sentinels.master() + "', but it is a replica (failover under way? try again)", null);
+            }
+        }
+    }
+
+    private static Target openDirect(ConnectionSettings settings) {
         RedisUrl url = settings.url();
         JedisClientConfig config = config(settings, url.db());
         String where = url.hostPort();

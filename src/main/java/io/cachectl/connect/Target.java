@@ -36,6 +36,7 @@ public final class Target implements AutoCloseable {
     private final Jedis seed;
     private Capabilities capabilities;
     private UnifiedJedis keyClient;
+    private Sentinels sentinels;
 
     Target(ConnectionSettings settings, JedisClientConfig config, Mode mode, List<Node> nodes, Info seedInfo,
             Jedis seed) {
@@ -47,9 +48,35 @@ public final class Target implements AutoCloseable {
         this.seed = seed;
     }
 
-    /** The URL with the password masked: safe to print anywhere. */
+    /** The URL with the password masked: safe to print anywhere (a Sentinel target: the sentinels' URL). */
     public String masked() {
-        return settings.url().masked();
+        return settings.masked();
+    }
+
+    void sentinels(Sentinels s) {
+        this.sentinels = s;
+    }
+
+    /** The sentinels this target was found through; null unless the URL was redis-sentinel://. */
+    public Sentinels sentinels() {
+        return sentinels;
+    }
+
+    /**
+     * A Sentinel target: the primary the sentinels name now when it is no longer this target's server
+     * (a failover happened), else null. Exit 3 when no sentinel answers.
+     */
+    public String movedPrimary() {
+        if (sentinels == null) {
+            return null;
+        }
+        String now = Sentinels.address(sentinels.primary());
+        return now.equals(nodes.get(0).address()) ? null : now;
+    }
+
+    /** Opens this target again from its settings (a Sentinel target: asks the sentinels afresh). */
+    public Target reopen() {
+        return Connector.open(settings);
     }
 
     public Mode mode() {

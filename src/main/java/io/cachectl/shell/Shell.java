@@ -180,6 +180,7 @@ public final class Shell implements AutoCloseable {
         }
         int code;
         try {
+            followFailover();
             code = dispatch(trimmed);
         } catch (CachectlException e) {
             console.error(e.getMessage());
@@ -368,6 +369,27 @@ public final class Shell implements AutoCloseable {
         return settings;
     }
 
+    /** A Sentinel target: moves to the primary the sentinels name now, saying so, before each command. */
+    private void followFailover() {
+        if (target == null || target.sentinels() == null) {
+            return;
+        }
+        Target followed = io.cachectl.cli.Failover.follow(target, console); // closes the old target if it moves
+        if (followed != target) {
+            keys.stopBackground();
+            if (raw != null) {
+                raw.close();
+            }
+            target = followed;
+            settings = followed.settings();
+            raw = new RawCommands(target, keys);
+            lastCheck = null;
+            if (backgroundKeys) {
+                keys.startBackground(target, 5000, 60);
+            }
+        }
+    }
+
     Target target() {
         requireTarget();
         return target;
@@ -383,7 +405,7 @@ public final class Shell implements AutoCloseable {
 
     private void requireTarget() {
         if (target == null) {
-            throw CachectlException.unavailable("not connected to " + settings.url().masked()
+            throw CachectlException.unavailable("not connected to " + settings.masked()
                     + ": use 'connect URL' (or 'doctor' to see what was tried)", null);
         }
     }
@@ -402,7 +424,8 @@ public final class Shell implements AutoCloseable {
         } else {
             String role = target.isCluster() ? "cluster"
                     : target.nodes().get(0).isPrimary() ? "primary" : "replica";
-            where = settings.url().hostPort() + "[" + target.db() + "] " + role;
+            where = (target.sentinels() != null ? target.sentinels().master() + "@" + target.nodes().get(0).address()
+                    : settings.url().hostPort()) + "[" + target.db() + "] " + role;
         }
         String text = "cache " + where + "> ";
         return failing ? console.style().red(text) : console.style().green(text);

@@ -3,7 +3,6 @@ package io.cachectl.shell;
 import io.cachectl.cli.DurationConverter;
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.Node;
-import io.cachectl.connect.RedisUrl;
 import io.cachectl.connect.Target;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.ExitCode;
@@ -27,7 +26,8 @@ final class ShellCommands {
     static final class Connect implements Callable<Integer> {
         private final Shell shell;
 
-        @Parameters(paramLabel = "URL", description = "redis://[user:password@]host:port[/db] or rediss://…")
+        @Parameters(paramLabel = "URL", description = "redis://[user:password@]host:port[/db], rediss://… or"
+                + " redis-sentinel://host:port[,host:port…][/db]?master=NAME")
         String url;
 
         Connect(Shell shell) {
@@ -37,7 +37,7 @@ final class ShellCommands {
         @Override
         public Integer call() {
             ConnectionSettings s = shell.settings();
-            ConnectionSettings next = new ConnectionSettings(RedisUrl.parse(url), s.caCert(), s.insecure(),
+            ConnectionSettings next = ConnectionSettings.parse(url, s.caCert(), s.insecure(),
                     s.connectTimeoutMs(), s.timeoutMs(), ConnectionSettings.ClusterMode.AUTO);
             return shell.connect(url, next, false) ? ExitCode.OK : ExitCode.UNAVAILABLE;
         }

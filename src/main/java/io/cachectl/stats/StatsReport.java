@@ -1,5 +1,7 @@
 package io.cachectl.stats;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.cachectl.connect.SentinelStatus;
 import io.cachectl.targets.TargetResult;
 import java.util.List;
 
@@ -8,6 +10,7 @@ import java.util.List;
  * {@code total} the aggregate (memory and keys over primaries, traffic over every node),
  * {@code targets} the four verdicts for the whole target. {@code server} is redis | valkey and
  * {@code version} that product's own version (Valkey 8.0.1, not its compatibility redis_version 7.2.4).
+ * {@code sentinel}: the sentinels' view, only for a {@code redis-sentinel://} target.
  */
 public record StatsReport(
         String target,
@@ -19,7 +22,18 @@ public record StatsReport(
         NodeStats total,
         List<NodeStats> nodes,
         List<TargetResult> targets,
-        List<String> notes) {
+        List<String> notes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SentinelStatus sentinel) {
+
+    public StatsReport(String target, String mode, String version, String server, Window window, long timestamp,
+            NodeStats total, List<NodeStats> nodes, List<TargetResult> targets, List<String> notes) {
+        this(target, mode, version, server, window, timestamp, total, nodes, targets, notes, null);
+    }
+
+    /** The same report with the sentinels' view added. */
+    public StatsReport withSentinel(SentinelStatus s) {
+        return new StatsReport(target, mode, version, server, window, timestamp, total, nodes, targets, notes, s);
+    }
 
     /** {@code kind}: "lifetime" (counters since start-up) or "interval" (difference of two samples). */
     public record Window(String kind, double seconds) {

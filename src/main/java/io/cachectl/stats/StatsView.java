@@ -59,6 +59,9 @@ public final class StatsView {
         NodeStats.Latency l = t.latency();
         out.add(label("Latency") + "PING ×" + Units.count(l.samples()) + ": avg " + Units.ms(l.avgMs()) + " · p50 "
                 + Units.ms(l.p50Ms()) + " · p99 " + Units.ms(l.p99Ms()) + " · max " + Units.ms(l.maxMs()));
+        if (r.sentinel() != null) {
+            out.addAll(sentinel(r.sentinel()));
+        }
         if (r.nodes().size() > 1) {
             out.add("");
             out.addAll(nodeTable(r.nodes()));
@@ -88,6 +91,37 @@ public final class StatsView {
                     Units.ms(n.latency().p99Ms()));
         }
         return table.render(style, "");
+    }
+
+    /** The sentinels' view: the primary, how many sentinels agree, each replica and each sentinel. */
+    private List<String> sentinel(io.cachectl.connect.SentinelStatus s) {
+        List<String> out = new ArrayList<>();
+        long reachable = s.sentinels().stream().filter(io.cachectl.connect.SentinelStatus.SentinelNode::reachable).count();
+        String agree = s.agreeing() + " of " + s.sentinels().size() + " sentinels name it";
+        out.add(label("Sentinel") + "master " + s.master() + " · primary " + s.primary() + " · "
+                + (s.agreeing() == s.sentinels().size() ? agree : style.yellow(agree))
+                + (s.quorum() == null ? "" : " · quorum " + s.quorum()));
+        if (s.replicas().isEmpty()) {
+            out.add(label("") + style.yellow("no replica known to the sentinels"));
+        }
+        for (io.cachectl.connect.SentinelStatus.Replica rep : s.replicas()) {
+            boolean ok = "ok".equals(rep.masterLinkStatus()) && rep.flags() != null && !rep.flags().contains("down");
+            String text = "replica " + rep.address() + " · " + rep.flags() + " · link "
+                    + (rep.masterLinkStatus() == null ? "?" : rep.masterLinkStatus())
+                    + (rep.replOffset() == null ? "" : " · offset " + rep.replOffset());
+            out.add(label("") + (ok ? text : style.yellow(text)));
+        }
+        for (io.cachectl.connect.SentinelStatus.SentinelNode n : s.sentinels()) {
+            String text = !n.reachable() ? "sentinel " + n.address() + " · unreachable"
+                    : "sentinel " + n.address() + " · names " + (n.primary() == null ? "no primary" : n.primary())
+                            + (n.otherSentinels() == null ? "" : " · knows " + n.otherSentinels() + " other(s)");
+            boolean ok = n.reachable() && s.primary().equals(n.primary());
+            out.add(label("") + (ok ? text : style.yellow(text)));
+        }
+        if (reachable < s.sentinels().size()) {
+            out.add(label("") + style.yellow((s.sentinels().size() - reachable) + " sentinel(s) did not answer"));
+        }
+        return out;
     }
 
     /** Column header for --watch. */

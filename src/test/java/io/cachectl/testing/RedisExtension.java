@@ -50,6 +50,16 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         return new RedisExtension(() -> RedisCluster.start(primaries, replicasPerPrimary, customizer));
     }
 
+    /** A primary, a replica and three sentinels; see {@link RedisSentinels}. */
+    public static RedisExtension withSentinels() {
+        return new RedisExtension(RedisSentinels::start);
+    }
+
+    /** @return the running Sentinel setup. */
+    public RedisSentinels sentinels() {
+        return running(RedisSentinels.class);
+    }
+
     /** @return the running standalone server. */
     public RedisServer server() {
         return running(RedisServer.class);
