@@ -162,7 +162,13 @@ function _complete_cachectl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} warm" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} bench" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} targets" ];    then _picocli_cachectl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_cachectl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} targets list" ];    then _picocli_cachectl_targets; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} targets show" ];    then _picocli_cachectl_targets; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} targets add" ];    then _picocli_cachectl_targets; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} targets remove" ];    then _picocli_cachectl_targets; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} targets use" ];    then _picocli_cachectl_targets; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(stats)
@@ -173,9 +179,21 @@ function _complete_cachectl() {
   local cmds5=(warm)
   local cmds6=(bench)
   local cmds7=(shell)
-  local cmds8=(help)
+  local cmds8=(targets)
+  local cmds9=(help)
+  local cmds10=(targets list)
+  local cmds11=(targets show)
+  local cmds12=(targets add)
+  local cmds13=(targets remove)
+  local cmds14=(targets use)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cachectl_help; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cachectl_targets_use; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cachectl_targets_remove; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cachectl_targets_add; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cachectl_targets_show; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cachectl_targets_list; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cachectl_help; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cachectl_targets; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cachectl_shell; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cachectl_bench; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cachectl_warm; return $?; fi
@@ -194,7 +212,7 @@ function _picocli_cachectl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats bigkeys ttl-audit doctor invalidate warm bench shell help"
+  local commands="stats bigkeys ttl-audit doctor invalidate warm bench shell targets help"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -214,8 +232,8 @@ function _picocli_cachectl_stats() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--watch' '--count' '--latency-samples'"
+  local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--check' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--watch' '--count' '--latency-samples'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -233,6 +251,12 @@ function _picocli_cachectl_stats() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--target')
+      return
+      ;;
+    '--user')
       return
       ;;
     '--min-hit-rate')
@@ -277,8 +301,8 @@ function _picocli_cachectl_bigkeys() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '--csv' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--count' '--rate' '--type' '--match' '--sample' '--sample-pct' '--cursor' '--memory-samples' '--delimiters' '--depth' '--top' '--threshold' '--namespaces'"
+  local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '--csv' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--count' '--rate' '--type' '--match' '--sample' '--sample-pct' '--cursor' '--memory-samples' '--delimiters' '--depth' '--top' '--threshold' '--namespaces'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -296,6 +320,12 @@ function _picocli_cachectl_bigkeys() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--target')
+      return
+      ;;
+    '--user')
       return
       ;;
     '--count')
@@ -355,8 +385,8 @@ function _picocli_cachectl_ttlaudit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--count' '--rate' '--type' '--match' '--sample' '--sample-pct' '--cursor' '--memory-samples' '--delimiters' '--depth' '--policy' '--namespaces' '--examples'"
+  local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--count' '--rate' '--type' '--match' '--sample' '--sample-pct' '--cursor' '--memory-samples' '--delimiters' '--depth' '--policy' '--namespaces' '--examples'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -374,6 +404,12 @@ function _picocli_cachectl_ttlaudit() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--target')
+      return
+      ;;
+    '--user')
       return
       ;;
     '--count')
@@ -436,8 +472,8 @@ function _picocli_cachectl_doctor() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--sample'"
+  local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--check' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--sample'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -455,6 +491,12 @@ function _picocli_cachectl_doctor() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--target')
+      return
+      ;;
+    '--user')
       return
       ;;
     '--min-hit-rate')
@@ -493,8 +535,8 @@ function _picocli_cachectl_invalidate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-n' '--dry-run' '-y' '--yes' '--all' '--with-memory' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--keys-from' '--count' '--rate' '--type'"
+  local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '-n' '--dry-run' '-y' '--yes' '--all' '--with-memory' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--keys-from' '--count' '--rate' '--type'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -512,6 +554,12 @@ function _picocli_cachectl_invalidate() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--target')
+      return
+      ;;
+    '--user')
       return
       ;;
     '--keys-from')
@@ -544,8 +592,8 @@ function _picocli_cachectl_warm() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '--allow-no-ttl' '--nx' '--raw-strings' '-y' '--yes' '--dry-run' '--skip-invalid' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--format' '--ttl' '--rejects' '--max-value-size' '--resume-from' '--pipeline' '--max-errors'"
+  local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--allow-no-ttl' '--nx' '--raw-strings' '-y' '--yes' '--dry-run' '--skip-invalid' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--format' '--ttl' '--rejects' '--max-value-size' '--resume-from' '--pipeline' '--max-errors'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -563,6 +611,12 @@ function _picocli_cachectl_warm() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--target')
+      return
+      ;;
+    '--user')
       return
       ;;
     '--format')
@@ -604,8 +658,8 @@ function _picocli_cachectl_bench() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--uniform' '--reuse' '--keep' '--no-preload' '-y' '--yes' '--check' '--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--clients' '--threads' '-P' '--pipeline' '-n' '--requests' '--duration' '--warmup' '--rate' '-r' '--keyspace' '--zipf' '-d' '--value-size' '--ttl' '--backend-ms' '--update-ratio' '--ratio' '--prefix' '-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate'"
+  local flag_opts="'--uniform' '--reuse' '--keep' '--no-preload' '-y' '--yes' '--check' '--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-c' '--clients' '--threads' '-P' '--pipeline' '-n' '--requests' '--duration' '--warmup' '--rate' '-r' '--keyspace' '--zipf' '-d' '--value-size' '--ttl' '--backend-ms' '--update-ratio' '--ratio' '--prefix' '-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -670,6 +724,12 @@ function _picocli_cachectl_bench() {
     '--timeout')
       return
       ;;
+    '--target')
+      return
+      ;;
+    '--user')
+      return
+      ;;
     '--min-hit-rate')
       return
       ;;
@@ -706,8 +766,8 @@ function _picocli_cachectl_shell() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '--cluster' '--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--history'"
+  local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--history'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -727,6 +787,12 @@ function _picocli_cachectl_shell() {
     '--timeout')
       return
       ;;
+    '--target')
+      return
+      ;;
+    '--user')
+      return
+      ;;
     '--history')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -744,12 +810,30 @@ function _picocli_cachectl_shell() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `targets` subcommand.
+function _picocli_cachectl_targets() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="list show add remove use"
+  local flag_opts="'--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_cachectl_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="stats bigkeys ttl-audit doctor invalidate warm bench shell"
+  local commands="stats bigkeys ttl-audit doctor invalidate warm bench shell targets"
   local flag_opts="'-h' '--help'"
   local arg_opts=""
 
@@ -757,6 +841,150 @@ function _picocli_cachectl_help() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_cachectl_targets_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_cachectl_targets_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts=""
+  local NAME_pos_param_args=("") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "show" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_cachectl_targets_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--insecure' '--cluster' '--default' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--url' '--user' '--password-command' '--tls-ca-cert' '--connect-timeout' '--timeout' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--url')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '--password-command')
+      return
+      ;;
+    '--tls-ca-cert')
+      return
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--min-hit-rate')
+      return
+      ;;
+    '--max-latency-ms')
+      return
+      ;;
+    '--max-memory-pct')
+      return
+      ;;
+    '--max-eviction-rate')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `remove` subcommand.
+function _picocli_cachectl_targets_remove() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+  local NAME_pos_param_args=("") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "remove" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `use` subcommand.
+function _picocli_cachectl_targets_use() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+  local NAME_pos_param_args=("") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "use" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

@@ -38,6 +38,7 @@ public final class CachectlCommand implements Runnable {
         GROUPS.put("Change", new String[] {"invalidate", "warm"});
         GROUPS.put("Measure", new String[] {"bench"});
         GROUPS.put("Troubleshoot", new String[] {"doctor", "shell"});
+        GROUPS.put("Configure", new String[] {"targets"});
         GROUPS.put("Help", new String[] {"help"});
     }
 
@@ -48,7 +49,7 @@ public final class CachectlCommand implements Runnable {
      */
     private static final List<Class<?>> COMMANDS = List.of(StatsCommand.class, BigkeysCommand.class,
             TtlAuditCommand.class, DoctorCommand.class, InvalidateCommand.class, WarmCommand.class, BenchCommand.class,
-            ShellCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class);
+            ShellCommand.class, TargetsCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class);
 
     @Spec
     CommandSpec spec;

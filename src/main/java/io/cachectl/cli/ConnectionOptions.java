@@ -5,7 +5,11 @@ import io.cachectl.connect.RedisUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import io.cachectl.config.NamedTarget;
+import io.cachectl.output.Console;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The connection options every command takes. {@code --url} overrides REDIS_URL. */
 public final class ConnectionOptions {
@@ -33,15 +37,94 @@ public final class ConnectionOptions {
             description = "Force cluster mode (--cluster) or single-server mode (--no-cluster); detected from INFO by default.")
     Boolean cluster;
 
-    /** Settings from the options, falling back to REDIS_URL and the default URL. */
+    @Option(names = "--target", paramLabel = "NAME",
+            description = "Named target from the config file (see 'cachectl targets'; default: $CACHECTL_TARGET).")
+    String target;
+
+    @Option(names = "--user", paramLabel = "USER", description = "ACL user (overrides the URL's and the target's).")
+    String user;
+
+    @Option(names = "--askpass", description = "Ask for the password (not echoed; read from stdin when not a terminal),"
+            + " as redis-cli --askpass. Without it: the URL's, the target's password_command, $REDISCLI_AUTH.")
+    boolean askpass;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    private Endpoints.Resolved resolved;
+
+    /** Settings from the options, falling back to REDIS_URL and the default URL (no --askpass prompt). */
     public ConnectionSettings settings(Map<String, String> env) {
-        String text = url != null ? url : env.getOrDefault("REDIS_URL", RedisUrl.DEFAULT);
-        if (text.isBlank()) {
-            text = RedisUrl.DEFAULT;
+        return settings(env, null);
+    }
+
+    /** Settings from the options; --askpass asks on this console. */
+    public ConnectionSettings settings(Console console) {
+        return settings(console.env(), console);
+    }
+
+    /**
+     * Precedence: --url, --target, CACHECTL_TARGET, REDIS_URL, the config's default target, localhost.
+     * A named target's TLS, timeout and cluster settings apply unless given on the command line.
+     */
+    private ConnectionSettings settings(Map<String, String> env, Console console) {
+        // in the shell --url has the shell's target as its default value: an explicit --target still wins
+        String urlNow = url != null && target != null && given("--target") && !given("--url") ? null : url;
+        resolved = Endpoints.resolve(urlNow, target, env, console);
+        NamedTarget t = resolved.target();
+        Path ca = caCert != null || t == null || t.tlsCaCert() == null ? caCert : Path.of(t.tlsCaCert());
+        boolean insecureNow = insecure || t != null && Boolean.TRUE.equals(t.insecure());
+        Duration connect = t == null || t.connectTimeout() == null || given("--connect-timeout") ? connectTimeout
+                : configDuration("connect_timeout", t.connectTimeout());
+        Duration command = t == null || t.timeout() == null || given("--timeout") ? timeout
+                : configDuration("timeout", t.timeout());
+        Boolean clusterNow = cluster != null || t == null ? cluster : t.cluster();
+        ConnectionSettings.ClusterMode mode = clusterNow == null ? ConnectionSettings.ClusterMode.AUTO
+                : clusterNow ? ConnectionSettings.ClusterMode.CLUSTER : ConnectionSettings.ClusterMode.STANDALONE;
+        ConnectionSettings s = ConnectionSettings.parse(resolved.text(), ca, insecureNow, (int) connect.toMillis(),
+                (int) command.toMillis(), mode);
+        String userNow = user != null ? user : s.url().user() != null ? s.url().user() : t == null ? null : t.user();
+        String password = Endpoints.password(askpass, s.url().password(), resolved, env, console,
+                (userNow == null ? "" : userNow + "@") + (resolved.name() != null ? resolved.name()
+                        : s.sentinel() != null ? s.sentinel().master() : s.url().hostPort()));
+        return userNow == null && password == null || java.util.Objects.equals(userNow, s.url().user())
+                && java.util.Objects.equals(password, s.url().password()) ? s : s.withCredentials(userNow, password);
+    }
+
+    /** Settings of the named target {@code name} with default options (the shell's {@code connect NAME}). */
+    public static ConnectionSettings named(String name, Console console) {
+        ConnectionOptions o = new ConnectionOptions();
+        o.target = name;
+        o.connectTimeout = Duration.ofSeconds(5);
+        o.timeout = Duration.ofSeconds(5);
+        return o.settings(console);
+    }
+
+    /** The named target's entry the last {@link #settings} call used, or null. */
+    public NamedTarget namedTarget() {
+        return resolved == null ? null : resolved.target();
+    }
+
+    /** The named target the last {@link #settings} call used, or null. */
+    public String targetName() {
+        return resolved == null ? null : resolved.name();
+    }
+
+    private Duration configDuration(String key, String text) {
+        try {
+            return io.cachectl.output.Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw io.cachectl.output.CachectlException.usage("target '" + resolved.name() + "': " + key + " = '" + text
+                    + "': " + e.getMessage());
         }
-        ConnectionSettings.ClusterMode mode = cluster == null ? ConnectionSettings.ClusterMode.AUTO
-                : cluster ? ConnectionSettings.ClusterMode.CLUSTER : ConnectionSettings.ClusterMode.STANDALONE;
-        return ConnectionSettings.parse(text, caCert, insecure, (int) connectTimeout.toMillis(),
-                (int) timeout.toMillis(), mode);
+    }
+
+    private boolean given(String option) {
+        try {
+            return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+                    && mixee.commandLine().getParseResult().hasMatchedOption(option);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 }

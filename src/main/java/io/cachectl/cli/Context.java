@@ -10,7 +10,7 @@ public record Context(Console console) {
 
     /** Opens the target named by the options / REDIS_URL; failures become exit-2/3 errors. */
     public Target connect(ConnectionOptions options) {
-        ConnectionSettings settings = options.settings(console.env());
+        ConnectionSettings settings = options.settings(console);
         if (settings.insecure()) {
             console.warn(settings.url().tls()
                     ? "--insecure: the server's TLS certificate and host name are NOT verified"

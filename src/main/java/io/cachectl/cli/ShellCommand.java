@@ -1,7 +1,6 @@
 package io.cachectl.cli;
 
 import io.cachectl.connect.ConnectionSettings;
-import io.cachectl.connect.RedisUrl;
 import io.cachectl.shell.HistoryFilter;
 import io.cachectl.shell.Shell;
 import java.nio.file.Path;
@@ -41,12 +40,11 @@ public final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var env = context.console().env();
-        ConnectionSettings settings = connection.settings(env);
-        String url = connection.url != null ? connection.url : env.getOrDefault("REDIS_URL", RedisUrl.DEFAULT);
-        if (url.isBlank()) {
-            url = RedisUrl.DEFAULT;
-        }
+        ConnectionSettings settings = connection.settings(context.console());
+        // the shell's commands get these settings as their --url default: with the password however it
+        // was found (asked once with --askpass, a target's password_command), never printed
+        String url = settings.secretUrl();
         Path file = history != null ? history : HistoryFilter.defaultFile(env);
-        return Shell.run(context.console(), new Shell.Start(url, settings, file));
+        return Shell.run(context.console(), new Shell.Start(url, settings, file, connection.targetName()));
     }
 }

@@ -69,7 +69,7 @@ public final class StatsCommand implements Callable<Integer> {
         Console console = context.console();
         Target target = context.connect(connection);
         try {
-            StatsService service = new StatsService(target, targets.thresholds());
+            StatsService service = new StatsService(target, targets.thresholds(connection.namedTarget()));
             StatsView view = new StatsView(console.style());
             if (watch != null) {
                 Target[] current = {target};
@@ -104,7 +104,7 @@ public final class StatsCommand implements Callable<Integer> {
      * sentinels are asked for the primary, and a sample that cannot reach it waits for them to name one.
      */
     private int watch(Target[] current, StatsView view, Console console) {
-        StatsService service = new StatsService(current[0], targets.thresholds());
+        StatsService service = new StatsService(current[0], targets.thresholds(connection.namedTarget()));
         Map<Node, StatsService.NodeSample> prev = service.sample(latencySamples);
         if (!output.json()) {
             console.println(view.watchHeader(service.report(prev)));
@@ -118,7 +118,7 @@ public final class StatsCommand implements Callable<Integer> {
                 Target followed = Failover.follow(current[0], console);
                 if (followed != current[0]) {
                     current[0] = followed;
-                    service = new StatsService(followed, targets.thresholds());
+                    service = new StatsService(followed, targets.thresholds(connection.namedTarget()));
                     prev = service.sample(latencySamples); // counters of another server: a new baseline
                     i--;
                     continue;
@@ -130,7 +130,7 @@ public final class StatsCommand implements Callable<Integer> {
                         throw e;
                     }
                     current[0] = Failover.recover(current[0], console, e, recoverFor);
-                    service = new StatsService(current[0], targets.thresholds());
+                    service = new StatsService(current[0], targets.thresholds(connection.namedTarget()));
                     prev = service.sample(latencySamples);
                     i--;
                     continue;

@@ -1,7 +1,10 @@
 package io.cachectl.cli;
 
 import io.cachectl.targets.Thresholds;
+import io.cachectl.config.NamedTarget;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Overrides of the guide's four targets. */
 public final class TargetOptions {
@@ -21,7 +24,33 @@ public final class TargetOptions {
             description = "Eviction-rate target, evictions per 100 lookups (default: ${DEFAULT-VALUE}).")
     double maxEvictionRate;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     public Thresholds thresholds() {
         return new Thresholds(minHitRate, maxLatencyMs, maxMemoryPct, maxEvictionRate);
+    }
+
+    /** The thresholds with a named target's own where the command line gives none. */
+    public Thresholds thresholds(NamedTarget target) {
+        NamedTarget.Thresholds t = target == null ? null : target.thresholds();
+        if (t == null) {
+            return thresholds();
+        }
+        return new Thresholds(pick("--min-hit-rate", minHitRate, t.minHitRate()),
+                pick("--max-latency-ms", maxLatencyMs, t.maxLatencyMs()),
+                pick("--max-memory-pct", maxMemoryPct, t.maxMemoryPct()),
+                pick("--max-eviction-rate", maxEvictionRate, t.maxEvictionRate()));
+    }
+
+    private double pick(String option, double given, Double fromTarget) {
+        boolean explicit;
+        try {
+            explicit = mixee == null || mixee.commandLine().getParseResult() == null
+                    || mixee.commandLine().getParseResult().hasMatchedOption(option);
+        } catch (RuntimeException e) {
+            explicit = true;
+        }
+        return explicit || fromTarget == null ? given : fromTarget;
     }
 }

@@ -48,6 +48,33 @@ public record ConnectionSettings(
         return new ConnectionSettings(newUrl, caCert, insecure, connectTimeoutMs, timeoutMs, clusterMode, sentinel);
     }
 
+    /** The same settings with another user and password (for the data nodes; the sentinels' URL too). */
+    public ConnectionSettings withCredentials(String user, String password) {
+        RedisUrl u = new RedisUrl(url.tls(), url.host(), url.port(), user, password, url.db());
+        SentinelUrl s = sentinel == null ? null
+                : new SentinelUrl(sentinel.sentinels(), sentinel.master(), user, password, sentinel.db());
+        return new ConnectionSettings(u, caCert, insecure, connectTimeoutMs, timeoutMs, clusterMode, s);
+    }
+
+    /**
+     * The URL with its password in clear, percent-encoded: only for handing these settings on inside
+     * the process (the shell's commands), never for printing.
+     */
+    public String secretUrl() {
+        String info = url.user() == null && url.password() == null ? ""
+                : enc(url.user() == null ? "" : url.user()) + (url.password() == null ? "" : ":" + enc(url.password())) + "@";
+        if (sentinel != null) {
+            return SentinelUrl.SCHEME + info + String.join(",", sentinel.sentinels().stream()
+                    .map(SentinelUrl.Address::toString).toList()) + (sentinel.db() != 0 ? "/" + sentinel.db() : "")
+                    + "?master=" + enc(sentinel.master());
+        }
+        return (url.tls() ? "rediss://" : "redis://") + info + url.hostPort() + (url.db() != 0 ? "/" + url.db() : "");
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** The URL as users may see it (the sentinel URL for a Sentinel target), password masked. */
     public String masked() {
         return sentinel != null ? sentinel.masked() : url.masked();

@@ -200,4 +200,24 @@ public final class Console {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Asks for a secret on stderr and reads it: without echo from the process' own terminal, else one
+     * line of stdin (redis-cli --askpass reads stdin too). Null at end of input.
+     */
+    public String readSecret(String prompt) {
+        java.io.Console tty = System.console();
+        if (terminals.in() && tty != null && stdin == System.in) {
+            char[] pw = tty.readPassword("%s", prompt);
+            return pw == null ? null : new String(pw);
+        }
+        err.print(prompt);
+        err.flush();
+        String line = readLine();
+        if (terminals.in()) {
+            err.println();
+            err.flush();
+        }
+        return line;
+    }
 }

@@ -45,7 +45,10 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class Shell implements AutoCloseable {
     /** How the shell starts: the URL as typed (it may hold a password: never printed), settings, history file. */
-    public record Start(String urlText, ConnectionSettings settings, Path historyFile) {
+    public record Start(String urlText, ConnectionSettings settings, Path historyFile, String name) {
+        public Start(String urlText, ConnectionSettings settings, Path historyFile) {
+            this(urlText, settings, historyFile, null);
+        }
     }
 
     private static final long CHECK_EVERY_NANOS = 10_000_000_000L;
@@ -57,6 +60,7 @@ public final class Shell implements AutoCloseable {
     private final Path historyFile;
     final KeyNames keys = new KeyNames(KeyNames.DEFAULT_CAPACITY);
     private String urlText;
+    private String name;
     private ConnectionSettings settings;
     private Target target;
     private RawCommands raw;
@@ -74,6 +78,7 @@ public final class Shell implements AutoCloseable {
         this.outer = outer;
         this.terminal = terminal;
         this.urlText = start.urlText();
+        this.name = start.name();
         this.settings = start.settings();
         this.historyFile = start.historyFile();
         this.console = terminal == null ? outer
@@ -116,7 +121,7 @@ public final class Shell implements AutoCloseable {
 
     /** Connects, then reads and runs lines until Ctrl-D / exit / end of input. */
     public int loop() {
-        connect(urlText, settings, true);
+        connect(urlText, settings, true, name);
         LineReader reader = terminal == null ? null : lineReader();
         if (reader != null) {
             console.note("Type help for commands, Tab to complete, a Redis command to send it; exit or Ctrl-D to leave.");
@@ -332,6 +337,11 @@ public final class Shell implements AutoCloseable {
 
     /** Opens {@code text}; on failure keeps the current target (the first time: stays disconnected). */
     boolean connect(String text, ConnectionSettings newSettings, boolean initial) {
+        return connect(text, newSettings, initial, null);
+    }
+
+    /** The same, for a named target of the config file ({@code targetName} shown in the prompt). */
+    boolean connect(String text, ConnectionSettings newSettings, boolean initial, String targetName) {
         Target opened;
         try {
             if (newSettings.insecure() && newSettings.url().tls()) {
@@ -344,6 +354,7 @@ public final class Shell implements AutoCloseable {
                 console.note("not connected: use 'connect URL', or 'doctor' to see what was tried");
                 urlText = text;
                 settings = newSettings;
+                name = targetName;
             }
             lastFailure = e.exitCode();
             failing = true;
@@ -353,6 +364,7 @@ public final class Shell implements AutoCloseable {
         target = opened;
         urlText = text;
         settings = newSettings;
+        name = targetName;
         raw = new RawCommands(target, keys);
         lastCheck = null;
         if (backgroundKeys) {
@@ -420,12 +432,12 @@ public final class Shell implements AutoCloseable {
     public String prompt() {
         String where;
         if (target == null) {
-            where = settings.url().hostPort() + " (disconnected)";
+            where = (name != null ? name : settings.url().hostPort()) + " (disconnected)";
         } else {
             String role = target.isCluster() ? "cluster"
                     : target.nodes().get(0).isPrimary() ? "primary" : "replica";
-            where = (target.sentinels() != null ? target.sentinels().master() + "@" + target.nodes().get(0).address()
-                    : settings.url().hostPort()) + "[" + target.db() + "] " + role;
+            where = (name != null ? name : target.sentinels() != null ? target.sentinels().master() + "@"
+                    + target.nodes().get(0).address() : settings.url().hostPort()) + "[" + target.db() + "] " + role;
         }
         String text = "cache " + where + "> ";
         return failing ? console.style().red(text) : console.style().green(text);

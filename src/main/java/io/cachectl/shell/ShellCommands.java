@@ -22,12 +22,12 @@ final class ShellCommands {
     @Command(name = "connect", mixinStandardHelpOptions = true,
             description = "Switch the shell to another server or cluster (keeps TLS and timeout options).",
             footerHeading = "%nExamples:%n",
-            footer = {"  connect redis://127.0.0.1:6380", "  connect rediss://app:secret@cache.internal:6380/2"})
+            footer = {"  connect prod-eu", "  connect redis://127.0.0.1:6380", "  connect rediss://app:secret@cache.internal:6380/2"})
     static final class Connect implements Callable<Integer> {
         private final Shell shell;
 
-        @Parameters(paramLabel = "URL", description = "redis://[user:password@]host:port[/db], rediss://… or"
-                + " redis-sentinel://host:port[,host:port…][/db]?master=NAME")
+        @Parameters(paramLabel = "URL|TARGET", description = "A named target (cachectl targets list), or"
+                + " redis://[user:password@]host:port[/db], rediss://…, redis-sentinel://host:port[,…]?master=NAME")
         String url;
 
         Connect(Shell shell) {
@@ -37,6 +37,10 @@ final class ShellCommands {
         @Override
         public Integer call() {
             ConnectionSettings s = shell.settings();
+            if (!url.contains("://")) { // a named target of the config file
+                ConnectionSettings named = io.cachectl.cli.ConnectionOptions.named(url, shell.console());
+                return shell.connect(named.secretUrl(), named, false, url) ? ExitCode.OK : ExitCode.UNAVAILABLE;
+            }
             ConnectionSettings next = ConnectionSettings.parse(url, s.caCert(), s.insecure(),
                     s.connectTimeoutMs(), s.timeoutMs(), ConnectionSettings.ClusterMode.AUTO);
             return shell.connect(url, next, false) ? ExitCode.OK : ExitCode.UNAVAILABLE;
