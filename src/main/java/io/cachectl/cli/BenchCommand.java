@@ -138,7 +138,11 @@ public final class BenchCommand implements Callable<Integer> {
             if (report.interrupted()) {
                 return ExitCode.INTERRUPTED;
             }
-            return check && Targets.anyFailed(report.targets()) ? ExitCode.CHECK_FAILED : ExitCode.OK;
+            if (check && Targets.anyFailed(report.targets())) {
+                CheckFailure.print(console, CheckFailure.targets(report.targets()));
+                return ExitCode.CHECK_FAILED;
+            }
+            return ExitCode.OK;
         }
     }
 }

@@ -85,7 +85,15 @@ public final class BigkeysCommand implements Callable<Integer> {
             } else {
                 new BigkeysView(console.style()).render(report).forEach(console::println);
             }
-            return ScanEnd.exitCode(console, report.scan(), check && !report.overThreshold().isEmpty());
+            int code = ScanEnd.exitCode(console, report.scan(), check && !report.overThreshold().isEmpty());
+            if (code == ExitCode.CHECK_FAILED) {
+                var over = report.overThreshold();
+                CheckFailure.print(console, over.size() + (over.size() == 1 ? " key" : " keys") + " over "
+                        + io.cachectl.output.Units.bytes(report.thresholdBytes()) + ": " + over.stream().limit(3)
+                                .map(k -> k.key() + " (" + io.cachectl.output.Units.bytes(k.bytes()) + ")")
+                                .collect(java.util.stream.Collectors.joining(", ")) + (over.size() > 3 ? ", …" : ""));
+            }
+            return code;
         }
     }
 }

@@ -54,6 +54,18 @@ public final class CachectlCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The connection and output options before the command's name ({@code cachectl --json stats},
+     * {@code cachectl -u URL bigkeys}): parsed here and handed to the command (see
+     * {@link #passGlobalOptions}). Not picocli's INHERIT scope: that keeps an inherited option's value
+     * in the declaring command, and every command reads its own mixins.
+     */
+    @picocli.CommandLine.Mixin
+    ConnectionOptions connection;
+
+    @picocli.CommandLine.Mixin(name = "output")
+    OutputOptions output;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
@@ -95,6 +107,7 @@ public final class CachectlCommand implements Runnable {
         cl.setParameterExceptionHandler(new Errors.ParameterHandler(console));
         cl.setExecutionExceptionHandler(new Errors.ExecutionHandler(console));
         cl.setExecutionStrategy(parseResult -> {
+            passGlobalOptions(parseResult);
             Errors.applyOutputOptions(parseResult, console);
             return new CommandLine.RunLast().execute(parseResult);
         });
@@ -107,11 +120,37 @@ public final class CachectlCommand implements Runnable {
             exitCodes.put(String.format("%4s", line.substring(0, colon)), line.substring(colon + 1));
         }
         applyExitCodes(cl, exitCodes);
+        shareVersion(cl, cl.getCommandSpec().versionProvider());
         CommandLine completion = cl.getSubcommands().get("generate-completion");
         if (completion != null) {
             completion.getCommandSpec().usageMessage().hidden(true);
         }
         return cl;
+    }
+
+    /** Options given before the command apply to it (and to its own subcommand) unless it repeats them. */
+    static void passGlobalOptions(CommandLine.ParseResult top) {
+        for (CommandLine.Model.OptionSpec o : top.matchedOptions()) {
+            if (o.usageHelp() || o.versionHelp()) {
+                continue;
+            }
+            for (CommandLine.ParseResult pr = top.subcommand(); pr != null; pr = pr.subcommand()) {
+                CommandLine.Model.OptionSpec mine = pr.commandSpec().findOption(o.longestName());
+                if (mine != null && !pr.hasMatchedOption(mine)) {
+                    mine.setValue(o.getValue());
+                }
+            }
+        }
+    }
+
+    /** {@code --version} works on every command that offers it (it printed nothing on subcommands). */
+    private static void shareVersion(CommandLine cl, CommandLine.IVersionProvider provider) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().optionsMap().containsKey("--version")) {
+                sub.getCommandSpec().versionProvider(provider);
+            }
+            shareVersion(sub, provider);
+        }
     }
 
     private static void applyExitCodes(CommandLine cl, Map<String, String> exitCodes) {

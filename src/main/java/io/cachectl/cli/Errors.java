@@ -34,11 +34,33 @@ final class Errors {
             this.console = console;
         }
 
+        /** "Did you mean": the closest command or option names, closest first (picocli's order is not). */
+        private void suggest(CommandLine.ParameterException ex, CommandLine cmd) {
+            if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+                return;
+            }
+            String typed = u.getUnmatched().get(0);
+            java.util.Collection<String> names;
+            if (typed.startsWith("-")) {
+                typed = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+                names = cmd.getCommandSpec().options().stream().filter(o -> !o.hidden())
+                        .flatMap(o -> java.util.Arrays.stream(o.names())).filter(n -> n.startsWith("--")).toList();
+            } else {
+                names = cmd.getSubcommands().entrySet().stream()
+                        .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
+                        .map(java.util.Map.Entry::getKey).toList();
+            }
+            java.util.List<String> close = Suggest.closest(typed, names, 3);
+            if (!close.isEmpty()) {
+                console.err().println("Did you mean: " + String.join(" or ", close) + "?");
+            }
+        }
+
         @Override
         public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             CommandLine cmd = ex.getCommandLine();
             console.error(RedisUrl.mask(ex.getMessage()));
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, console.err());
+            suggest(ex, cmd);
             console.err().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'");
             console.err().flush();
             return ExitCode.USAGE;

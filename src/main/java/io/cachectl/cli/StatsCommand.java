@@ -87,7 +87,11 @@ public final class StatsCommand implements Callable<Integer> {
             } else {
                 view.render(report).forEach(console::println);
             }
-            return check && Targets.anyFailed(report.targets()) ? ExitCode.CHECK_FAILED : ExitCode.OK;
+            if (check && Targets.anyFailed(report.targets())) {
+                CheckFailure.print(console, CheckFailure.targets(report.targets()));
+                return ExitCode.CHECK_FAILED;
+            }
+            return ExitCode.OK;
         } finally {
             target.close();
         }
@@ -111,6 +115,7 @@ public final class StatsCommand implements Callable<Integer> {
         }
         Duration recoverFor = Duration.ofSeconds(Math.max(30, 3 * watch.toSeconds()));
         boolean failed = false;
+        java.util.Set<String> failedTargets = new java.util.LinkedHashSet<>();
         for (int i = 0; count == null || i < count; i++) {
             Map<Node, StatsService.NodeSample> now;
             try {
@@ -142,7 +147,10 @@ public final class StatsCommand implements Callable<Integer> {
                 throw e;
             }
             StatsReport report = service.report(prev, now);
-            failed |= Targets.anyFailed(report.targets());
+            if (Targets.anyFailed(report.targets())) {
+                failed = true;
+                failedTargets.add(CheckFailure.targets(report.targets()));
+            }
             if (output.json()) {
                 console.jsonLine(withSentinel(current[0], report));
             } else {
@@ -150,7 +158,12 @@ public final class StatsCommand implements Callable<Integer> {
             }
             prev = now;
         }
-        return check && failed ? ExitCode.CHECK_FAILED : ExitCode.OK;
+        if (check && failed) {
+            CheckFailure.print(console, failedTargets.size() + " of the samples breached a target; last: "
+                    + failedTargets.stream().reduce((x, y) -> y).orElse(""));
+            return ExitCode.CHECK_FAILED;
+        }
+        return ExitCode.OK;
     }
 
     private static void sleep(Duration wait) {

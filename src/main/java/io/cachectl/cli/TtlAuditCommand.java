@@ -3,6 +3,7 @@ package io.cachectl.cli;
 import io.cachectl.connect.Target;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
+import io.cachectl.output.ExitCode;
 import io.cachectl.output.Progress;
 import io.cachectl.ttl.TtlAuditService;
 import io.cachectl.ttl.TtlPolicy;
@@ -80,7 +81,14 @@ public final class TtlAuditCommand implements Callable<Integer> {
             } else {
                 new TtlView(console.style()).render(report).forEach(console::println);
             }
-            return ScanEnd.exitCode(console, report.scan(), check && report.violatingKeys() > 0);
+            int code = ScanEnd.exitCode(console, report.scan(), check && report.violatingKeys() > 0);
+            if (code == ExitCode.CHECK_FAILED) {
+                CheckFailure.print(console, report.violatingKeys() + (report.violatingKeys() == 1 ? " key violates"
+                        : " keys violate") + " the TTL policy: " + report.violations().stream()
+                                .map(v -> v.rule() + " (" + v.keys() + ")")
+                                .collect(java.util.stream.Collectors.joining(", ")));
+            }
+            return code;
         }
     }
 }
