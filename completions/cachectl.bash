@@ -330,6 +330,7 @@ function _picocli_cachectl_bigkeys() {
   local commands=""
   local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '--csv' '-h' '--help' '-V' '--version'"
   local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--count' '--rate' '--type' '--match' '--sample' '--sample-pct' '--cursor' '--memory-samples' '--delimiters' '--depth' '--top' '--threshold' '--namespaces'"
+  local TYPE_option_args=("string" "hash" "list" "set" "zset" "stream") # --type values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -362,7 +363,9 @@ function _picocli_cachectl_bigkeys() {
       return
       ;;
     '--type')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '--match')
       return
@@ -414,6 +417,7 @@ function _picocli_cachectl_ttlaudit() {
   local commands=""
   local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--replicas' '--collapse-ids' '--check' '-h' '--help' '-V' '--version'"
   local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--count' '--rate' '--type' '--match' '--sample' '--sample-pct' '--cursor' '--memory-samples' '--delimiters' '--depth' '--policy' '--namespaces' '--examples'"
+  local TYPE_option_args=("string" "hash" "list" "set" "zset" "stream") # --type values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -446,7 +450,9 @@ function _picocli_cachectl_ttlaudit() {
       return
       ;;
     '--type')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
     '--match')
       return
@@ -564,6 +570,7 @@ function _picocli_cachectl_invalidate() {
   local commands=""
   local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '-n' '--dry-run' '-y' '--yes' '--all' '--with-memory' '-h' '--help' '-V' '--version'"
   local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--keys-from' '--count' '--rate' '--type'"
+  local TYPE_option_args=("string" "hash" "list" "set" "zset" "stream") # --type values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -599,7 +606,9 @@ function _picocli_cachectl_invalidate() {
       return
       ;;
     '--type')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TYPE_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -621,6 +630,7 @@ function _picocli_cachectl_warm() {
   local commands=""
   local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--allow-no-ttl' '--nx' '--raw-strings' '-y' '--yes' '--dry-run' '--skip-invalid' '-h' '--help' '-V' '--version'"
   local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--format' '--ttl' '--rejects' '--max-value-size' '--resume-from' '--pipeline' '--max-errors'"
+  local jsonlcsv_option_args=("jsonl" "csv") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -647,7 +657,9 @@ function _picocli_cachectl_warm() {
       return
       ;;
     '--format')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${jsonlcsv_option_args[@]}" ) )
+      return $?
       ;;
     '--ttl')
       return
@@ -899,17 +911,11 @@ function _picocli_cachectl_targets_show() {
   local commands=""
   local flag_opts="'--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
-  local NAME_pos_param_args=("") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
-    local currIndex
-    currIndex=$(currentPositionalIndex "show" "${arg_opts}" "${flag_opts}")
-    if (( currIndex >= 0 && currIndex <= 0 )); then
-      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
-    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -977,17 +983,11 @@ function _picocli_cachectl_targets_remove() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
-  local NAME_pos_param_args=("") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
-    local currIndex
-    currIndex=$(currentPositionalIndex "remove" "${arg_opts}" "${flag_opts}")
-    if (( currIndex >= 0 && currIndex <= 0 )); then
-      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
-    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1001,17 +1001,11 @@ function _picocli_cachectl_targets_use() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
-  local NAME_pos_param_args=("") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
-    local currIndex
-    currIndex=$(currentPositionalIndex "use" "${arg_opts}" "${flag_opts}")
-    if (( currIndex >= 0 && currIndex <= 0 )); then
-      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
-    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1026,3 +1020,43 @@ function _picocli_cachectl_targets_use() {
 # default Bash completions and the Readline default filename completions are performed.
 complete -F _complete_cachectl -o default cachectl cachectl.sh cachectl.bash
 
+# ---- live completion ---------------------------------------------------------------------
+# Appended by cachectl's generate-completion. Asks 'cachectl __complete' for the words of the
+# line: commands, options (also --no-…), option values, target names (config file), file
+# names where a file is expected, and key names / patterns sampled from the server with SCAN
+# (never KEYS; gives up after 0.7 s, so a slow server completes nothing rather than hang).
+# Falls back to the static completion above when cachectl cannot run.
+_cachectl_live() {
+  local line="${COMP_LINE:0:COMP_POINT}"
+  local -a words
+  read -r -a words <<< "$line"
+  [[ "$line" =~ [[:space:]]$ ]] && words+=("")
+  local cur="${words[${#words[@]}-1]}"
+  local out rc
+  out=$("${words[0]}" __complete -- "${words[@]:1}" 2>/dev/null)
+  rc=$?
+  if (( rc != 0 )); then
+    _complete_cachectl "$@"
+    return
+  fi
+  local IFS=$'\n'
+  if [[ "$out" == __files__* ]]; then
+    compopt -o filenames 2>/dev/null
+    COMPREPLY=( $(compgen -f -- "$cur") )
+    return 0
+  fi
+  COMPREPLY=( $out )
+  # bash replaces only the part after the last word-break character (':' or '=')
+  local i wb=""
+  for (( i=${#cur}-1; i>=0; i-- )); do
+    if [[ "$COMP_WORDBREAKS" == *"${cur:i:1}"* ]]; then
+      wb="${cur:0:i+1}"
+      break
+    fi
+  done
+  if [[ -n "$wb" ]]; then
+    COMPREPLY=( "${COMPREPLY[@]#"$wb"}" )
+  fi
+  return 0
+}
+complete -F _cachectl_live -o default cachectl cachectl.sh cachectl.bash

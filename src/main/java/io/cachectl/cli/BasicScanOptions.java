@@ -17,9 +17,16 @@ public final class BasicScanOptions {
             + " second in total.")
     long rate;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only keys of this type (string, hash, list, set,"
+    @Option(names = "--type", paramLabel = "TYPE", completionCandidates = Types.class, description = "Only keys of this type (string, hash, list, set,"
             + " zset, stream).")
     String type;
+
+    /** The key types SCAN TYPE takes, for completion. */
+    public static final class Types extends java.util.ArrayList<String> {
+        public Types() {
+            super(java.util.List.of("string", "hash", "list", "set", "zset", "stream"));
+        }
+    }
 
     /** Exit 2 on a count below 1 or a negative rate. */
     BasicScanOptions validated() {

@@ -49,7 +49,7 @@ public final class CachectlCommand implements Runnable {
      */
     private static final List<Class<?>> COMMANDS = List.of(StatsCommand.class, BigkeysCommand.class,
             TtlAuditCommand.class, DoctorCommand.class, InvalidateCommand.class, WarmCommand.class, BenchCommand.class,
-            ShellCommand.class, TargetsCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class);
+            ShellCommand.class, TargetsCommand.class, CompleteCommand.class, CommandLine.HelpCommand.class, GenerateCompletionCommand.class);
 
     @Spec
     CommandSpec spec;

@@ -123,7 +123,7 @@ public final class TargetsCommand implements Callable<Integer> {
         @Mixin(name = "output")
         OutputOptions output;
 
-        @Parameters(paramLabel = "NAME", description = "Target name.", completionCandidates = Names.class)
+        @Parameters(paramLabel = "NAME", description = "Target name.")
         String name;
 
         Show(Context context) {
@@ -264,7 +264,7 @@ public final class TargetsCommand implements Callable<Integer> {
     static final class Remove implements Callable<Integer> {
         private final Context context;
 
-        @Parameters(paramLabel = "NAME", description = "Target name.", completionCandidates = Names.class)
+        @Parameters(paramLabel = "NAME", description = "Target name.")
         String name;
 
         Remove(Context context) {
@@ -289,7 +289,7 @@ public final class TargetsCommand implements Callable<Integer> {
     static final class Use implements Callable<Integer> {
         private final Context context;
 
-        @Parameters(paramLabel = "NAME", description = "Target name.", completionCandidates = Names.class)
+        @Parameters(paramLabel = "NAME", description = "Target name.")
         String name;
 
         Use(Context context) {
@@ -311,18 +311,6 @@ public final class TargetsCommand implements Callable<Integer> {
                         + " is set and takes precedence over the default target");
             }
             return ExitCode.OK;
-        }
-    }
-
-    /** Target names for completion (read from the config file of this environment). */
-    static final class Names implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            try {
-                return Config.load(System.getenv()).targets().keySet().iterator();
-            } catch (RuntimeException e) {
-                return java.util.Collections.emptyIterator();
-            }
         }
     }
 }

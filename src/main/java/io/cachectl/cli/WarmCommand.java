@@ -44,7 +44,7 @@ public final class WarmCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "JSON Lines or CSV file (.gz read transparently), or - for stdin.")
     String file;
 
-    @Option(names = "--format", paramLabel = "jsonl|csv", description = "Input format (default: from the name; *.csv[.gz] is CSV, else JSON Lines).")
+    @Option(names = "--format", paramLabel = "jsonl|csv", completionCandidates = Formats.class, description = "Input format (default: from the name; *.csv[.gz] is CSV, else JSON Lines).")
     String format;
 
     @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -140,5 +140,12 @@ public final class WarmCommand implements Callable<Integer> {
                     : "; continue with --resume-from " + result.resumeLine()));
         }
         return code;
+    }
+
+    /** Input formats, for completion. */
+    static final class Formats extends java.util.ArrayList<String> {
+        Formats() {
+            super(java.util.List.of("jsonl", "csv"));
+        }
     }
 }

@@ -94,6 +94,28 @@ public final class KeyNames implements AutoCloseable {
         }
     }
 
+    /**
+     * Keys starting with {@code prefix}, for command-line completion: SCAN MATCH on every primary until
+     * {@code budget} keys are known or {@code deadlineNanos} passes (then what was found is enough).
+     */
+    public void sample(Target target, String prefix, int budget, long deadlineNanos) {
+        String match = prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";
+        for (Node node : target.primaries()) {
+            if (size() >= budget || System.nanoTime() > deadlineNanos && size() > 0) {
+                return; // a late first node still gets one SCAN call: its socket timeout bounds it
+            }
+            try (Jedis jedis = target.open(node)) {
+                String cursor = ScanParams.SCAN_POINTER_START;
+                ScanParams params = new ScanParams().match(match).count(SCAN_COUNT);
+                do {
+                    ScanResult<String> page = jedis.scan(cursor, params);
+                    remember(page.getResult());
+                    cursor = page.getCursor();
+                } while (!"0".equals(cursor) && size() < budget && System.nanoTime() < deadlineNanos);
+            }
+        }
+    }
+
     /** Refreshes now and then every {@code periodSeconds} on a daemon thread; failures are ignored. */
     public synchronized void startBackground(Target target, int budget, long periodSeconds) {
         stopBackground();

@@ -73,6 +73,7 @@ public final class Shell implements AutoCloseable {
     private boolean stop;
     private int lastFailure;
     private boolean backgroundKeys = true;
+    private volatile Map<String, String> redisCommands = RedisCommandNames.fallback();
 
     private Shell(Console outer, Terminal terminal, Start start) {
         this.outer = outer;
@@ -158,7 +159,8 @@ public final class Shell implements AutoCloseable {
         DefaultParser parser = new DefaultParser();
         parser.setEofOnUnclosedQuote(true);
         LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("cachectl").parser(parser)
-                .completer(new ShellCompleter(this::model, keys, this::publicUrl))
+                .completer(new ShellCompleter(this::model, keys, this::publicUrl, () -> redisCommands,
+                        this::targetNames))
                 .history(new HistoryFilter.Filtered())
                 .variable(LineReader.HISTORY_SIZE, 1000)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
@@ -237,9 +239,26 @@ public final class Shell implements AutoCloseable {
                 }
                 return picocli(List.of(words.get(1), "--help"));
             }
+            case "clear", "cls" -> {
+                if (terminal != null) {
+                    terminal.puts(org.jline.utils.InfoCmp.Capability.clear_screen);
+                    terminal.flush();
+                }
+                return ExitCode.OK;
+            }
             default -> {
                 if (model().subcommands().containsKey(first)) {
                     return picocli(words);
+                }
+                String upper = first.toUpperCase(Locale.ROOT);
+                if (!redisCommands.containsKey(upper) && !RedisCommandNames.fallback().containsKey(upper)) {
+                    List<String> close = io.cachectl.cli.Suggest.closest(first, model().subcommands().keySet().stream()
+                            .filter(n -> !model().subcommands().get(n).getCommandSpec().usageMessage().hidden()).toList(), 3);
+                    if (!close.isEmpty()) {
+                        console.error("unknown command '" + first + "': did you mean " + String.join(" or ", close)
+                                + "? (to send it to Redis as it is: > " + line + ")");
+                        return ExitCode.USAGE;
+                    }
                 }
                 return raw(words);
             }
@@ -260,6 +279,7 @@ public final class Shell implements AutoCloseable {
         CommandLine cl = CachectlCommand.commandLine(console);
         cl.getCommandSpec().removeSubcommand("shell");
         cl.getCommandSpec().removeSubcommand("generate-completion");
+        cl.getCommandSpec().removeSubcommand("__complete");
         cl.addSubcommand(new ShellCommands.Connect(this));
         cl.addSubcommand(new ShellCommands.InfoCmd(this));
         cl.addSubcommand(new ShellCommands.Watch(this));
@@ -320,11 +340,12 @@ public final class Shell implements AutoCloseable {
     private void help() {
         console.println(console.style().bold("Commands") + " (run 'help COMMAND' or 'COMMAND --help' for options):");
         model().subcommands().forEach((name, cl) -> {
-            String[] d = cl.getCommandSpec().usageMessage().description();
-            if (!name.equals("quit")) {
-                console.println(String.format("  %-12s %s", name, d.length > 0 ? d[0] : ""));
+            String d = ShellCompleter.describe(cl.getCommandSpec());
+            if (!name.equals("quit") && !cl.getCommandSpec().usageMessage().hidden()) {
+                console.println(String.format("  %-12s %s", name, d == null ? "" : d));
             }
         });
+        console.println(String.format("  %-12s %s", "clear", "Clear the screen."));
         console.println("");
         console.println("Anything else is sent to Redis as a raw command (GET user:1, or > GET user:1);"
                 + " dangerous ones (" + String.join(", ", DangerousCommands.TABLE.stream().limit(5)
@@ -369,6 +390,7 @@ public final class Shell implements AutoCloseable {
         lastCheck = null;
         if (backgroundKeys) {
             keys.startBackground(target, 5000, 60);
+            loadRedisCommands(target);
         }
         console.note("connected to " + target.masked() + " (" + target.mode().name().toLowerCase(Locale.ROOT)
                 + ", " + target.product() + (target.isCluster() ? ", " + target.primaries().size()
@@ -420,6 +442,28 @@ public final class Shell implements AutoCloseable {
             throw CachectlException.unavailable("not connected to " + settings.masked()
                     + ": use 'connect URL' (or 'doctor' to see what was tried)", null);
         }
+    }
+
+    /** The config file's target names, for completion (none when it cannot be read). */
+    private java.util.Collection<String> targetNames() {
+        try {
+            return io.cachectl.config.Config.load(console.env()).targets().keySet();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Learns the server's commands (COMMAND DOCS) on a daemon thread; the built-in list until then. */
+    private void loadRedisCommands(Target t) {
+        Thread th = new Thread(() -> {
+            try (redis.clients.jedis.Jedis j = t.open(t.primaries().get(0))) {
+                redisCommands = RedisCommandNames.load(j);
+            } catch (RuntimeException e) {
+                redisCommands = RedisCommandNames.fallback();
+            }
+        }, "cachectl-command-docs");
+        th.setDaemon(true);
+        th.start();
     }
 
     /** The current URL without user or password, offered by completion. */

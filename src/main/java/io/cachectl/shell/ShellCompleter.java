@@ -25,23 +25,31 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  */
 final class ShellCompleter implements Completer {
     static final List<String> DURATIONS = List.of("1s", "2s", "5s", "10s", "30s", "1m", "5m", "15m", "1h");
-    /** Raw commands offered at the start of a line (any other command works too, just not completed). */
-    static final List<String> REDIS_COMMANDS = List.of("GET", "SET", "DEL", "UNLINK", "EXISTS", "TTL", "PTTL",
-            "EXPIRE", "PERSIST", "TYPE", "STRLEN", "HGETALL", "HGET", "LRANGE", "SMEMBERS", "ZRANGE", "SCAN",
-            "DBSIZE", "MEMORY", "OBJECT", "PING", "SLOWLOG", "CONFIG", "CLIENT", "LATENCY", "KEYS", "FLUSHDB",
-            "FLUSHALL");
     private static final int KEY_LIMIT = 200;
 
     private final Supplier<CommandSpec> root;
     private final KeyNames keys;
     private final Supplier<String> url;
+    private final Supplier<Map<String, String>> redisCommands;
+    private final Supplier<java.util.Collection<String>> targetNames;
     private final Completers.FileNameCompleter files = new Completers.FileNameCompleter();
 
     /** {@code url}: the current target without its password, offered for URL values. */
     ShellCompleter(Supplier<CommandSpec> root, KeyNames keys, Supplier<String> url) {
+        this(root, keys, url, RedisCommandNames::fallback, List::of);
+    }
+
+    /**
+     * {@code redisCommands}: the server's commands and summaries (COMMAND DOCS, or the built-in list);
+     * {@code targetNames}: the config file's named targets.
+     */
+    ShellCompleter(Supplier<CommandSpec> root, KeyNames keys, Supplier<String> url,
+            Supplier<Map<String, String>> redisCommands, Supplier<java.util.Collection<String>> targetNames) {
         this.root = root;
         this.keys = keys;
         this.url = url;
+        this.redisCommands = redisCommands;
+        this.targetNames = targetNames;
     }
 
     @Override
@@ -56,7 +64,7 @@ final class ShellCompleter implements Completer {
                     out.add(new Candidate(name, name, "cachectl", describe(cl.getCommandSpec()), null, null, true));
                 }
             });
-            REDIS_COMMANDS.forEach(c -> out.add(new Candidate(c, c, "redis", null, null, null, true)));
+            redisCommands.get().forEach((c, summary) -> out.add(new Candidate(c, c, "redis", summary, null, null, true)));
             return;
         }
         String first = words.get(0);
@@ -67,7 +75,8 @@ final class ShellCompleter implements Completer {
         CommandLine sub = subs.get(first);
         if (sub == null) {
             if (first.equals(">") && idx == 1) {
-                REDIS_COMMANDS.forEach(c -> out.add(new Candidate(c)));
+                redisCommands.get().forEach((c, summary) -> out.add(new Candidate(c, c, "redis", summary, null, null,
+                        true)));
             } else {
                 keyCandidates(word, "", out, false);
             }
@@ -122,6 +131,10 @@ final class ShellCompleter implements Completer {
     private void values(ArgSpec arg, String word, String prefix, LineReader reader, ParsedLine line,
             List<Candidate> out, boolean filesAllowed) {
         Iterable<String> declared = arg.completionCandidates();
+        if (arg instanceof OptionSpec o && o.longestName().equals("--target")) {
+            targetNames.get().forEach(v -> out.add(new Candidate(prefix + v, v, "targets", null, null, null, true)));
+            return;
+        }
         if (declared != null) {
             declared.forEach(v -> out.add(new Candidate(prefix + v, v, null, null, null, null, true)));
             return;
@@ -175,8 +188,18 @@ final class ShellCompleter implements Completer {
         return position;
     }
 
-    private static String describe(CommandSpec spec) {
+    /** The first sentence of a command's description, without picocli's %n line breaks. */
+    static String describe(CommandSpec spec) {
         String[] d = spec.usageMessage().description();
-        return d.length > 0 ? d[0] : null;
+        if (d.length == 0) {
+            return null;
+        }
+        String first = d[0];
+        while (first.startsWith("%n")) {
+            first = first.substring(2);
+        }
+        int nl = first.indexOf("%n");
+        first = (nl >= 0 ? first.substring(0, nl) : first).trim();
+        return first.isEmpty() ? null : first;
     }
 }
