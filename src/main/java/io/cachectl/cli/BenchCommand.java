@@ -133,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (output.json()) {
                 console.json(report);
             } else {
-                new BenchView(console.style()).render(report).forEach(console::println);
+                new BenchView(console.style()).render(report).forEach(console::printFit);
             }
             if (report.interrupted()) {
                 return ExitCode.INTERRUPTED;

@@ -83,7 +83,7 @@ public final class BigkeysCommand implements Callable<Integer> {
             } else if (csv) {
                 BigkeysView.csv(report).forEach(console::println);
             } else {
-                new BigkeysView(console.style()).render(report).forEach(console::println);
+                new BigkeysView(console.style()).render(report).forEach(console::printFit);
             }
             int code = ScanEnd.exitCode(console, report.scan(), check && !report.overThreshold().isEmpty());
             if (code == ExitCode.CHECK_FAILED) {

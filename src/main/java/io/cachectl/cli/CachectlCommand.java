@@ -102,6 +102,7 @@ public final class CachectlCommand implements Runnable {
         for (Class<?> cls : commands) {
             cl.addSubcommand(new CommandLine(cls, factory));
         }
+        cl.setUsageHelpAutoWidth(true); // the terminal's width, so that examples are not cut at 80 columns
         cl.setOut(console.out());
         cl.setErr(console.err());
         cl.setParameterExceptionHandler(new Errors.ParameterHandler(console));
@@ -189,7 +190,8 @@ public final class CachectlCommand implements Runnable {
                     String[] desc = sub.commandSpec().usageMessage().description();
                     String text = name.equals("help") ? "Show help for a command (same as COMMAND --help)."
                             : desc.length > 0 ? desc[0] : "";
-                    lines.append(String.format("  %-12s %s%n", name, text));
+                    io.cachectl.output.Fit.wrap(String.format("  %-12s %s", name, text),
+                            help.commandSpec().usageMessage().width()).forEach(l -> lines.append(l).append('\n'));
                 }
             }
             if (lines.length() > 0) {

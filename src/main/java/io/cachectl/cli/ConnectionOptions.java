@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 /** The connection options every command takes. {@code --url} overrides REDIS_URL. */
 public final class ConnectionOptions {
     @Option(names = {"-u", "--url"}, paramLabel = "URL",
-            description = "Redis URL: redis://[user:password@]host:port[/db], rediss://… for TLS, or"
-                    + " redis-sentinel://[user:password@]host:port[,host:port…][/db]?master=NAME"
+            description = "Redis URL: redis://[user:password@]host:port[/db], rediss://… for TLS,"
+                    + " or through Sentinel: redis-sentinel://[user:pw@]host:port[,…][/db]?master=NAME"
                     + " (default: $REDIS_URL, else " + RedisUrl.DEFAULT + ").")
     String url;
 

@@ -87,7 +87,7 @@ public final class InvalidateCommand implements Callable<Integer> {
             if (gate.due()) {
                 InvalidateReport preview = run(service, console, true);
                 if (preview.matched() == 0) {
-                    view.render(preview).forEach(console::println);
+                    view.render(preview).forEach(console::printFit);
                     return ExitCode.OK;
                 }
                 if (!gate.granted("Delete " + Units.count(preview.matched()) + " keys on " + preview.nodes().size()
@@ -100,7 +100,7 @@ public final class InvalidateCommand implements Callable<Integer> {
             if (output.json()) {
                 console.json(report);
             } else {
-                view.render(report).forEach(console::println);
+                view.render(report).forEach(console::printFit);
             }
             return exitCode(report);
         }

@@ -10,6 +10,7 @@ import io.cachectl.stats.StatsService;
 import io.cachectl.stats.StatsView;
 import io.cachectl.targets.Targets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,7 +86,7 @@ public final class StatsCommand implements Callable<Integer> {
             if (output.json()) {
                 console.json(report);
             } else {
-                view.render(report).forEach(console::println);
+                view.render(report).forEach(console::printFit);
             }
             if (check && Targets.anyFailed(report.targets())) {
                 CheckFailure.print(console, CheckFailure.targets(report.targets()));
@@ -111,7 +112,9 @@ public final class StatsCommand implements Callable<Integer> {
         StatsService service = new StatsService(current[0], targets.thresholds(connection.namedTarget()));
         Map<Node, StatsService.NodeSample> prev = service.sample(latencySamples);
         if (!output.json()) {
-            console.println(view.watchHeader(service.report(prev)));
+            List<String> header = view.watchHeader(service.report(prev)).lines().toList();
+            header.subList(0, header.size() - 1).forEach(console::note); // what is watched: stderr, like progress
+            console.println(header.get(header.size() - 1));
         }
         Duration recoverFor = Duration.ofSeconds(Math.max(30, 3 * watch.toSeconds()));
         boolean failed = false;

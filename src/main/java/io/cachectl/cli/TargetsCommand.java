@@ -111,7 +111,7 @@ public final class TargetsCommand implements Callable<Integer> {
                 table.row(s.isDefault() ? "*" : "", s.name(), s.url(), s.passwordInUrl() ? "url (plain text in file)"
                         : s.passwordCommand() != null ? "password_command" : "-");
             }
-            table.render(console.style(), "").forEach(console::println);
+            table.render(console.style(), "").forEach(console::printFit);
             return ExitCode.OK;
         }
     }
@@ -162,7 +162,7 @@ public final class TargetsCommand implements Callable<Integer> {
             }
             rows.forEach((k, v) -> {
                 if (v != null) {
-                    console.println(String.format("%-16s %s", k, v));
+                    console.printFit(String.format("%-16s %s", k, v));
                 }
             });
             return ExitCode.OK;

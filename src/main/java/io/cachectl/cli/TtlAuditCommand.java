@@ -79,7 +79,7 @@ public final class TtlAuditCommand implements Callable<Integer> {
             if (output.json()) {
                 console.json(report);
             } else {
-                new TtlView(console.style()).render(report).forEach(console::println);
+                new TtlView(console.style()).render(report).forEach(console::printFit);
             }
             int code = ScanEnd.exitCode(console, report.scan(), check && report.violatingKeys() > 0);
             if (code == ExitCode.CHECK_FAILED) {

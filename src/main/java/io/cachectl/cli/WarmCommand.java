@@ -128,7 +128,7 @@ public final class WarmCommand implements Callable<Integer> {
         if (output.json()) {
             console.json(result);
         } else {
-            view.summary(result).forEach(console::println);
+            view.summary(result).forEach(console::printFit);
         }
         int code = WarmService.exitCode(result);
         if (code == ExitCode.USAGE) {

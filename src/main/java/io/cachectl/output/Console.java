@@ -27,6 +27,7 @@ public final class Console {
     private Style outStyle;
     private Style errStyle;
     private boolean verbose;
+    private int width;
 
     /** Which of the three streams are terminals. */
     public record Terminals(boolean in, boolean out, boolean err) {
@@ -148,8 +149,66 @@ public final class Console {
     }
 
     public void note(String message) {
-        err.println(errStyle.dim(message));
+        Fit.wrap(message, width()).forEach(l -> err.println(errStyle.dim(l)));
         err.flush();
+    }
+
+    /**
+     * Columns human output may use: {@code COLUMNS} when set, else the terminal's width (asked of
+     * {@code stty} on the controlling terminal, once, only when a stream is a terminal), else 80.
+     */
+    public synchronized int width() {
+        if (width == 0) {
+            int w = detectWidth();
+            width = w > 0 ? w : 80;
+        }
+        return width;
+    }
+
+    /** The terminal's width when it is known ({@code COLUMNS}, or the terminal answered), else 0. */
+    public int knownWidth() {
+        int w = width();
+        return widthKnown ? w : 0;
+    }
+
+    private boolean widthKnown = true;
+
+    private int detectWidth() {
+        String cols = env.get("COLUMNS");
+        if (cols != null) {
+            try {
+                int c = Integer.parseInt(cols.trim());
+                if (c > 0) {
+                    return c;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall through
+            }
+        }
+        if ((terminals.out() || terminals.err()) && new java.io.File("/dev/tty").canRead()) {
+            try {
+                Process p = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty"))
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String size = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) && size.matches("\\d+ \\d+")) {
+                    int c = Integer.parseInt(size.substring(size.indexOf(' ') + 1));
+                    if (c > 0) {
+                        return c;
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // no terminal to ask
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        widthKnown = false;
+        return 0;
+    }
+
+    /** Prints a line of human output wrapped to {@link #width()}. */
+    public void printFit(String line) {
+        Fit.wrap(line, width()).forEach(this::println);
     }
 
     public void error(String message) {

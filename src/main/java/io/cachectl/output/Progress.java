@@ -35,12 +35,10 @@ public final class Progress implements AutoCloseable {
         if (!enabled || !console.progressAllowed()) {
             return NONE;
         }
-        int width = 100;
-        try {
-            width = Integer.parseInt(console.env().getOrDefault("COLUMNS", "100"));
-        } catch (NumberFormatException ignored) {
-            width = 100;
-        }
+        // the terminal's real width (bash does not export COLUMNS): a bar as wide as the screen wraps at
+        // the last column and each redraw then leaves a stacked line behind
+        int known = console.knownWidth();
+        int width = known > 0 ? Math.max(20, known - 1) : 100;
         ProgressBarBuilder b = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total > 0 ? total : -1)

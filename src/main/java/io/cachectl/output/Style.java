@@ -38,6 +38,16 @@ public final class Style {
         return enabled ? Ansi.ansi().a(Ansi.Attribute.INTENSITY_FAINT).a(s).reset().toString() : s;
     }
 
+    /** {@code text} in the colour of {@code status} (PASS green, WARN yellow, FAIL red, else dim). */
+    public String status(String text, String status) {
+        return switch (status) {
+            case "PASS" -> green(text);
+            case "WARN" -> yellow(text);
+            case "FAIL" -> red(text);
+            default -> dim(text);
+        };
+    }
+
     /** Colour for a target status word: PASS green, WARN yellow, FAIL red, N/A dim. */
     public String status(String status) {
         return switch (status) {

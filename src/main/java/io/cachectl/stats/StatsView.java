@@ -70,25 +70,22 @@ public final class StatsView {
         out.add(style.bold("Targets"));
         for (TargetResult tr2 : r.targets()) {
             out.add("  " + pad(style.status(tr2.status().label()), 4) + "  " + String.format("%-13s", tr2.name())
-                    + " " + tr2.reason() + (tr2.node() != null && r.nodes().size() > 1 ? " [" + tr2.node() + "]" : ""));
+                    + "  " + tr2.reason() + (tr2.node() != null && r.nodes().size() > 1 ? " [" + tr2.node() + "]" : ""));
         }
         r.notes().forEach(n -> out.add(style.dim("note: " + n)));
         return out;
     }
 
+    /** Per-node figures in 80 columns; max, hits, misses and evictions per node are in --json. */
     private List<String> nodeTable(List<NodeStats> nodes) {
-        Table table = new Table("node", "role", "used>", "max>", "% max>", "keys>", "hits>", "misses>",
-                "hit rate>", "evicted>", "ops/s>", "p99>");
+        Table table = new Table("node", "role", "used>", "% max>", "keys>", "hit>", "ops/s>", "p99>");
         for (NodeStats n : nodes) {
             NodeStats.Memory m = n.memory();
             table.row(n.node(), n.role(), Units.bytes(m.usedBytes()),
-                    m.maxmemoryBytes() > 0 ? Units.bytes(m.maxmemoryBytes()) : "-",
-                    m.usedPctOfMax() == null ? "-" : Units.decimal(m.usedPctOfMax(), 1) + " %",
+                    m.usedPctOfMax() == null ? "-" : Units.decimal(m.usedPctOfMax(), 1) + "%",
                     Units.count(n.keyspace().stream().mapToLong(NodeStats.Keyspace::keys).sum()),
-                    Units.count(n.traffic().hits()), Units.count(n.traffic().misses()),
-                    n.traffic().hitRate() == null ? "-" : Units.pct(n.traffic().hitRate()),
-                    Units.count(n.evictions().evictedKeys()), Units.decimal(n.traffic().opsPerSec(), 0),
-                    Units.ms(n.latency().p99Ms()));
+                    n.traffic().hitRate() == null ? "-" : Units.decimal(n.traffic().hitRate() * 100, 1) + "%",
+                    Units.decimal(n.traffic().opsPerSec(), 0), Units.ms(n.latency().p99Ms()));
         }
         return table.render(style, "");
     }
@@ -98,8 +95,8 @@ public final class StatsView {
         List<String> out = new ArrayList<>();
         long reachable = s.sentinels().stream().filter(io.cachectl.connect.SentinelStatus.SentinelNode::reachable).count();
         String agree = s.agreeing() + " of " + s.sentinels().size() + " sentinels name it";
-        out.add(label("Sentinel") + "master " + s.master() + " · primary " + s.primary() + " · "
-                + (s.agreeing() == s.sentinels().size() ? agree : style.yellow(agree))
+        out.add(label("Sentinel") + "master " + s.master() + " · primary " + s.primary());
+        out.add(label("") + (s.agreeing() == s.sentinels().size() ? agree : style.yellow(agree))
                 + (s.quorum() == null ? "" : " · quorum " + s.quorum()));
         if (s.replicas().isEmpty()) {
             out.add(label("") + style.yellow("no replica known to the sentinels"));
@@ -124,25 +121,42 @@ public final class StatsView {
         return out;
     }
 
-    /** Column header for --watch. */
+    private static final String WATCH = "%-8s %8s %6s %7s %9s %6s %7s %9s  %s";
+
+    /**
+     * Column header for --watch: what is watched on its own line, then the columns (77 columns wide,
+     * like redis-cli --stat it fits 80). Targets are one letter each, in the order hit rate, latency,
+     * memory, eviction rate: P pass, W warn, F fail, - n/a.
+     */
     public String watchHeader(StatsReport r) {
-        return style.bold(String.format("%-8s  %9s  %8s  %8s  %9s  %7s  %7s  %9s  %s", "time", "ops/s", "hit rate",
-                "evict/s", "used", "% max", "clients", "p99", "hit/lat/mem/evict")) + style.dim("   " + r.target());
+        return "watching " + r.target() + "\n"
+                + "targets: hit rate, latency, memory, evictions — P pass, W warn, F fail, - n/a" + "\n"
+                + style.bold(String.format(WATCH, "time", "ops/s", "hit",
+                        "evict/s", "used", "% max", "clients", "p99", "targets"));
     }
 
-    /** One line per --watch sample. */
+    /** One line per --watch sample (at most 77 columns). */
     public String watchLine(StatsReport r) {
         NodeStats t = r.total();
         double secs = Math.max(r.window().seconds(), 1e-9);
-        String statuses = r.targets().stream().map(x -> style.status(x.status().label()))
-                .collect(Collectors.joining(" "));
-        return String.format("%-8s  %9s  %8s  %8s  %9s  %7s  %7s  %9s  %s",
+        String statuses = r.targets().stream().map(x -> style.status(letter(x.status().label()),
+                x.status().label())).collect(Collectors.joining(" "));
+        return String.format(WATCH,
                 LocalTime.ofInstant(Instant.ofEpochSecond(r.timestamp()), ZoneId.systemDefault()).format(CLOCK),
                 Units.decimal(t.traffic().opsPerSec(), 0),
-                t.traffic().hitRate() == null ? "-" : Units.pct(t.traffic().hitRate()),
+                t.traffic().hitRate() == null ? "-" : Units.decimal(t.traffic().hitRate() * 100, 1) + "%",
                 Units.decimal(t.evictions().evictedKeys() / secs, 1), Units.bytes(t.memory().usedBytes()),
-                t.memory().usedPctOfMax() == null ? "-" : Units.decimal(t.memory().usedPctOfMax(), 1) + " %",
+                t.memory().usedPctOfMax() == null ? "-" : Units.decimal(t.memory().usedPctOfMax(), 1) + "%",
                 Units.count(t.traffic().connectedClients()), Units.ms(t.latency().p99Ms()), statuses);
+    }
+
+    private static String letter(String status) {
+        return switch (status) {
+            case "PASS" -> "P";
+            case "WARN" -> "W";
+            case "FAIL" -> "F";
+            default -> "-";
+        };
     }
 
     private static String window(StatsReport r) {
@@ -152,7 +166,7 @@ public final class StatsView {
     }
 
     private String label(String s) {
-        return style.cyan(String.format("%-12s", s));
+        return style.cyan(String.format("%-13s", s)); // two spaces after the longest label: wrapped lines hang under the text
     }
 
     private static String pad(String styled, int width) {

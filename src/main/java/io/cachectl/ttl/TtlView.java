@@ -1,5 +1,6 @@
 package io.cachectl.ttl;
 
+import io.cachectl.output.Fit;
 import io.cachectl.output.Style;
 import io.cachectl.output.Table;
 import io.cachectl.output.Units;
@@ -12,7 +13,7 @@ import java.util.List;
 
 /** Human form of a {@link TtlReport}. */
 public final class TtlView {
-    private static final int BAR = 30;
+    private static final int BAR = 26;
     private static final String[] SHORT = {"≤5m", "≤30m", "≤24h", "≤7d", ">7d", "none"};
     private final Style style;
 
@@ -31,7 +32,7 @@ public final class TtlView {
                         + r.noTtl().pctBytes() + " % of memory") + ")" + est;
         out.add(r.noTtl().keys() == 0 ? style.green(noTtl) : style.yellow(noTtl));
         if (!r.noTtl().examples().isEmpty()) {
-            out.add(style.dim("  e.g. " + String.join(", ", r.noTtl().examples())));
+            out.add(style.dim(Fit.truncate("  e.g. " + String.join(", ", r.noTtl().examples()), 80)));
         }
         out.add("");
         out.add(style.bold("TTL classes") + est);
@@ -45,13 +46,14 @@ public final class TtlView {
         }
         out.add("");
         out.add(style.bold("Namespaces") + est + style.dim("  (keys per TTL class: ≤5m ≤30m ≤24h ≤7d >7d none)"));
-        List<String> headers = new ArrayList<>(List.of("namespace", "keys>", "no TTL>", "no TTL %>", "no-TTL memory>"));
+        // no "no TTL" count column: it is the "none" class column; the table fits 80 columns
+        List<String> headers = new ArrayList<>(List.of("namespace", "keys>", "no TTL %>", "no-TTL mem>"));
         for (String s : SHORT) {
             headers.add(s + ">");
         }
         Table t = new Table(headers.toArray(String[]::new));
         for (NamespaceRow n : r.namespaces()) {
-            List<String> row = new ArrayList<>(List.of(n.namespace(), Units.count(n.keys()), Units.count(n.noTtlKeys()),
+            List<String> row = new ArrayList<>(List.of(n.namespace(), Units.count(n.keys()),
                     n.noTtlPct() + " %", n.noTtlBytes() == null ? "-" : Units.bytes(n.noTtlBytes())));
             n.classes().values().forEach(v -> row.add(Units.count(v)));
             t.row(row.toArray(String[]::new));
@@ -65,7 +67,7 @@ public final class TtlView {
             for (Violation v : r.violations()) {
                 out.add("  " + style.red(Units.count(v.keys()) + " keys") + " break " + v.rule()
                         + style.dim("  " + v.reasons()));
-                out.add(style.dim("    e.g. " + String.join(", ", v.examples())));
+                out.add(style.dim(Fit.truncate("    e.g. " + String.join(", ", v.examples()), 80)));
             }
         }
         List<String> footer = ScanView.footer(r.scan(), style);
