@@ -260,7 +260,8 @@ function _picocli_cachectl_stats() {
 
   local commands=""
   local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--watch' '--count' '--latency-samples'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--watch' '--count' '--format' '--latency-samples'"
+  local FORMAT_option_args=("text" "json" "prometheus" "openmetrics") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -306,6 +307,11 @@ function _picocli_cachectl_stats() {
       ;;
     '--count')
       return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
     '--latency-samples')
       return

@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
             "  cachectl stats --interval 10           hit rate, evictions and ops over the next 10 s",
             "  cachectl stats --check --json | jq .targets   CI gate: exit 1 when a target FAILs",
             "  cachectl stats --watch 5               one line every 5 s until Ctrl-C",
-            "  cachectl stats --min-hit-rate 90       stricter hit-rate target"})
+            "  cachectl stats --min-hit-rate 90       stricter hit-rate target",
+            "  cachectl stats --format prometheus > /var/lib/node_exporter/cachectl.prom",
+            "                                         for node_exporter's textfile collector"})
 public final class StatsCommand implements Callable<Integer> {
     private final Context context;
 
@@ -54,6 +56,18 @@ public final class StatsCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Exit 1 when any target FAILs (for CI).")
     boolean check;
 
+    @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = Formats.class,
+            description = "text (default), json (same as --json), prometheus (text format for node_exporter's"
+                    + " textfile collector and the Pushgateway) or openmetrics (OpenMetrics 1.0).")
+    String format;
+
+    /** The values of --format, for completion. */
+    static final class Formats extends java.util.ArrayList<String> {
+        Formats() {
+            super(List.of("text", "json", "prometheus", "openmetrics"));
+        }
+    }
+
     @Option(names = "--latency-samples", paramLabel = "N", defaultValue = "100",
             description = "PING round trips per node for the latency figures (default: ${DEFAULT-VALUE}).")
     int latencySamples;
@@ -68,6 +82,11 @@ public final class StatsCommand implements Callable<Integer> {
             throw CachectlException.usage("--latency-samples, --interval and --watch must be positive");
         }
         Console console = context.console();
+        io.cachectl.stats.StatsMetrics.Format metrics = metricsFormat(); // exit 2 before connecting
+        if (metrics != null && watch != null) {
+            throw CachectlException.usage("--format " + format + " prints one snapshot: not with --watch"
+                    + " (run it from cron or a timer for a textfile collector)");
+        }
         Target target = context.connect(connection);
         try {
             StatsService service = new StatsService(target, targets.thresholds(connection.namedTarget()));
@@ -83,7 +102,10 @@ public final class StatsCommand implements Callable<Integer> {
             Map<Node, StatsService.NodeSample> first = service.sample(latencySamples);
             StatsReport report = withSentinel(target, interval == null ? service.report(first)
                     : service.report(first, sleepThenSample(service, interval)));
-            if (output.json()) {
+            if (metrics != null) {
+                console.out().print(io.cachectl.stats.StatsMetrics.render(report, metrics));
+                console.out().flush();
+            } else if (output.json() || "json".equals(format)) {
                 console.json(report);
             } else {
                 view.render(report).forEach(console::printFit);
@@ -96,6 +118,26 @@ public final class StatsCommand implements Callable<Integer> {
         } finally {
             target.close();
         }
+    }
+
+    /** The metrics format asked for with --format, or null (text or JSON); exit 2 on anything else. */
+    private io.cachectl.stats.StatsMetrics.Format metricsFormat() {
+        if (format == null || format.equals("text") || format.equals("json")) {
+            if ("text".equals(format) && output.json()) {
+                throw CachectlException.usage("--format text and --json contradict each other");
+            }
+            return null;
+        }
+        io.cachectl.stats.StatsMetrics.Format f = switch (format) {
+            case "prometheus" -> io.cachectl.stats.StatsMetrics.Format.PROMETHEUS;
+            case "openmetrics" -> io.cachectl.stats.StatsMetrics.Format.OPENMETRICS;
+            default -> throw CachectlException.usage("--format " + format
+                    + ": expected text, json, prometheus or openmetrics");
+        };
+        if (output.json()) {
+            throw CachectlException.usage("choose --json or --format " + format + ", not both");
+        }
+        return f;
     }
 
     /** A Sentinel target's report carries the sentinels' view of its primary. */
@@ -111,7 +153,7 @@ public final class StatsCommand implements Callable<Integer> {
     private int watch(Target[] current, StatsView view, Console console) {
         StatsService service = new StatsService(current[0], targets.thresholds(connection.namedTarget()));
         Map<Node, StatsService.NodeSample> prev = service.sample(latencySamples);
-        if (!output.json()) {
+        if (!output.json() && !"json".equals(format)) {
             List<String> header = view.watchHeader(service.report(prev)).lines().toList();
             header.subList(0, header.size() - 1).forEach(console::note); // what is watched: stderr, like progress
             console.println(header.get(header.size() - 1));
@@ -154,7 +196,7 @@ public final class StatsCommand implements Callable<Integer> {
                 failed = true;
                 failedTargets.add(CheckFailure.targets(report.targets()));
             }
-            if (output.json()) {
+            if (output.json() || "json".equals(format)) {
                 console.jsonLine(withSentinel(current[0], report));
             } else {
                 console.println(view.watchLine(report));
