@@ -38,7 +38,9 @@ public final class StatsView {
         NodeStats.Traffic tr = t.traffic();
         out.add(label("Traffic") + "hits " + Units.count(tr.hits()) + " · misses " + Units.count(tr.misses())
                 + " · hit rate " + (tr.hitRate() == null ? "n/a" : Units.pct(tr.hitRate()))
-                + " · " + Units.count(Math.round(tr.opsPerSec())) + " ops/s · " + Units.count(tr.totalCommands())
+                + " · " + Units.count(Math.round(tr.opsPerSec())) + " ops/s"
+                // a lifetime report's ops/s is Redis' current rate, not an average since start-up
+                + ("lifetime".equals(r.window().kind()) ? " now" : "") + " · " + Units.count(tr.totalCommands())
                 + " commands · " + Units.count(tr.connectedClients()) + " clients · "
                 + Units.count(tr.rejectedConnections()) + " rejected connections");
         NodeStats.Evictions ev = t.evictions();
