@@ -218,6 +218,7 @@ public final class Scanner {
         long vanished = 0;
         long changed = 0;
         long hits = 0;
+        long misses = 0;
         long delta = 0;
         boolean completed = true;
         String error = null;
@@ -230,6 +231,7 @@ public final class Scanner {
             vanished += n.vanished();
             changed += n.typeChanged();
             hits += n.hitsAdded();
+            misses += n.missesAdded();
             delta += Math.max(0, n.keyspaceHitsDelta());
             completed &= n.completed();
             if (error == null && n.error() != null) {
@@ -245,7 +247,7 @@ public final class Scanner {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new ScanSummary(List.copyOf(nodes), keys, dbsize, vanished, changed, completed, interrupted, estimated,
-                factor, hits, delta, noTouch, memory, seconds, error, denied, List.copyOf(notes));
+                factor, hits, misses, delta, noTouch, memory, seconds, error, denied, List.copyOf(notes));
     }
 
     /** SCRIPT LOAD, so that calls send the SHA only; null (EVAL with the body) where refused. */
