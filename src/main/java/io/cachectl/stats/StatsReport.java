@@ -1,12 +1,15 @@
 package io.cachectl.stats;
 
+import io.cachectl.effect.SelfEffect;
 import io.cachectl.targets.TargetResult;
 import java.util.List;
 
 /**
  * The result of {@code stats}: {@code target} is the masked URL, {@code mode} standalone|cluster,
  * {@code total} the aggregate (memory and keys over primaries, traffic over every node),
- * {@code targets} the four verdicts for the whole target.
+ * {@code targets} the four verdicts for the whole target. {@code selfEffect}: the lookups stats itself
+ * made (none: it reads INFO only); {@code subtracted}: cachectl's own lookups in the window (recorded by
+ * cachectl processes on this machine in the self-effect ledger), already taken out of hits and misses.
  */
 public record StatsReport(
         String target,
@@ -17,6 +20,8 @@ public record StatsReport(
         NodeStats total,
         List<NodeStats> nodes,
         List<TargetResult> targets,
+        SelfEffect selfEffect,
+        SelfEffect subtracted,
         List<String> notes) {
 
     /** {@code kind}: "lifetime" (counters since start-up) or "interval" (difference of two samples). */
