@@ -83,6 +83,11 @@ public final class TtlAuditService {
             }
         });
         List<String> notes = new ArrayList<>(scan.notes());
+        if (settings.policy().rules().stream().anyMatch(r -> r.minTtl() != null)) {
+            notes.add("min_ttl is not judged: Redis keeps the time a key has left, not the TTL it was set with,"
+                    + " so a key with less time left than min_ttl may well have been set correctly; max_ttl and"
+                    + " keys without TTL are judged exactly");
+        }
         if (!options.cursors().isEmpty()) {
             notes.add(0, "resumed from --cursor: every total covers only the rest of the keyspace (the keys this run"
                     + " scanned), not the whole keyspace");
