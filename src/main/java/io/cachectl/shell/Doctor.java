@@ -54,6 +54,9 @@ public final class Doctor {
 
     /** Runs the checks; {@code interval} zero judges counters since start-up only. */
     public DoctorReport run(Duration interval) {
+        // probed now, on the fresh start-up connection: after the interval that connection may have been
+        // closed by the server's idle timeout, and the survey and slow log use new connections anyway
+        target.capabilities();
         StatsService service = new StatsService(target, thresholds, ledger);
         Map<Node, StatsService.NodeSample> first = service.sample(PINGS);
         StatsReport chosen = service.report(first);

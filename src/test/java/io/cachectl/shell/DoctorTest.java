@@ -195,6 +195,42 @@ class DoctorTest {
     }
 
     @Test
+    void d5_a_server_closing_the_idle_start_up_connection_during_the_interval_is_still_reachable() {
+        try (RedisServer server = RedisServer.builder().start(); Jedis j = server.jedis()) {
+            j.configSet("timeout", "1"); // the server closes connections idle for 1 s
+            j.set("a", "1");
+            Cli.Result r = cli().url(server.url()).run("doctor", "--json", "--interval", "3");
+            r.expectExit(ExitCode.OK);
+            JsonNode report = r.json();
+            assertThat(report.get("reachable").asBoolean()).isTrue();
+            assertThat(report.at("/keyspace/keys_scanned").asLong()).isEqualTo(1);
+            assertThat(report.at("/keyspace/error").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void d5_a_server_that_dies_during_the_interval_is_still_reported_unreachable_with_exit_3() throws Exception {
+        RedisServer server = RedisServer.builder().start();
+        try {
+            Thread killer = new Thread(() -> {
+                try {
+                    Thread.sleep(700);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                server.stop();
+            });
+            killer.start();
+            Cli.Result r = cli().url(server.url()).run("doctor", "--json", "--interval", "2");
+            killer.join();
+            r.expectExit(ExitCode.UNAVAILABLE);
+            assertThat(r.json().get("reachable").asBoolean()).isFalse();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void d9_a_failed_keyspace_survey_is_reported_not_silently_dropped() {
         try (RedisServer server = RedisServer.builder().aclUser("noscan", "pw", "~* &* +@all -scan").start();
              Jedis j = server.jedis()) {
