@@ -67,6 +67,9 @@ final class LoadEngine {
     }
 
     private volatile Phase phase;
+    /** Lookups made during the warm-up (not in the outcome's counts, but on the server's). */
+    volatile long warmupHits;
+    volatile long warmupMisses;
 
     LoadEngine(BenchSpec spec, KeySpace keys, List<List<Conn>> perThread) {
         this.spec = spec;
@@ -115,6 +118,8 @@ final class LoadEngine {
             LockSupport.parkNanos(Math.min(50_000_000L, warmupEnd - System.nanoTime()));
         }
         if (!spec.warmup().isZero()) {
+            warmupHits = hitCount.sum();
+            warmupMisses = missCount.sum();
             hits.reset();
             misses.reset();
             writes.reset();
