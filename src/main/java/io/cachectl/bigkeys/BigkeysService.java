@@ -116,6 +116,10 @@ public final class BigkeysService {
         }
         Double imbalance = nodes.size() > 1 && c.bytes > 0 ? maxBytes / ((double) c.bytes / nodes.size()) : null;
         List<String> notes = new ArrayList<>(scan.notes());
+        if (options.type() != null) {
+            notes.add("--type: on Redis, SCAN's TYPE filter looks up every key it examines (about one keyspace hit"
+                    + " per key in the database, not in self_effect; Valkey 8 does not count them)");
+        }
         if (!options.cursors().isEmpty()) {
             notes.add(0, "resumed from --cursor: every total covers only the rest of the keyspace (the keys this run"
                     + " scanned), not the whole keyspace");

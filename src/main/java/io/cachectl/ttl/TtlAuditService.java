@@ -88,6 +88,10 @@ public final class TtlAuditService {
                     + " so a key with less time left than min_ttl may well have been set correctly; max_ttl and"
                     + " keys without TTL are judged exactly");
         }
+        if (options.type() != null) {
+            notes.add("--type: on Redis, SCAN's TYPE filter looks up every key it examines (about one keyspace hit"
+                    + " per key in the database, not in self_effect; Valkey 8 does not count them)");
+        }
         if (!options.cursors().isEmpty()) {
             notes.add(0, "resumed from --cursor: every total covers only the rest of the keyspace (the keys this run"
                     + " scanned), not the whole keyspace");
