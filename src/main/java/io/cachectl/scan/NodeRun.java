@@ -287,6 +287,10 @@ final class NodeRun {
                 chains[c] = next;
                 queue.put(new Fetched(c, next, keys));
                 if (cutBySample) {
+                    // the calls still in flight ran on the server: read them so that their lookups are counted
+                    for (int ignored : inflight) {
+                        parseProbe((List<?>) jedis.getConnection().getOne());
+                    }
                     break;
                 }
                 if (!chainDone(c, next)) {
