@@ -114,8 +114,16 @@ public final class Ledger implements AutoCloseable {
         });
     }
 
-    /** Folds this process's counters into each server's total (and those of processes that died). */
+    /**
+     * Folds this process's counters into each server's total (and those of processes that died), and
+     * removes the ledgers of servers not touched for {@value #KEEP_DAYS} days (restarted or gone: a
+     * new run_id has its own).
+     */
+    @Override
     public void close() {
+        if (!entries.isEmpty()) {
+            prune();
+        }
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             Path d = dir.resolve(e.getKey());
             try {
@@ -128,6 +136,28 @@ public final class Ledger implements AutoCloseable {
             }
         }
         entries.clear();
+    }
+
+    static final int KEEP_DAYS = 30;
+
+    private void prune() {
+        long cutoff = System.currentTimeMillis() - KEEP_DAYS * 86_400_000L;
+        try (DirectoryStream<Path> servers = Files.newDirectoryStream(dir)) {
+            for (Path d : servers) {
+                if (Files.isDirectory(d) && RUN_ID.matcher(d.getFileName().toString()).matches()
+                        && !entries.containsKey(d.getFileName().toString())
+                        && Files.getLastModifiedTime(d).toMillis() < cutoff) {
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
+                        for (Path f : files) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                    Files.deleteIfExists(d);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // housekeeping only
+        }
     }
 
     private interface Io<T> {

@@ -41,4 +41,18 @@ class LedgerTest {
         on.entry("../../etc").add(1, 1);
         assertThat(on.total("../../etc")).isEqualTo(SelfEffect.NONE);
     }
+
+    @Test
+    void ledgers_of_servers_untouched_for_30_days_are_removed(@TempDir Path dir) throws Exception {
+        String old = "ffffffffffffffffffffffffffffffffffffffff";
+        Path stale = Files.createDirectories(dir.resolve(old));
+        Files.write(stale.resolve("total"), new byte[16]);
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 31L * 86_400_000L));
+        Ledger l = Ledger.open(Map.of("CACHECTL_STATE_DIR", dir.toString()));
+        l.entry(RUN).add(1, 0);
+        l.close();
+        assertThat(Files.exists(stale)).isFalse();
+        assertThat(Ledger.open(Map.of("CACHECTL_STATE_DIR", dir.toString())).total(RUN)).isEqualTo(new SelfEffect(1, 0));
+    }
 }
