@@ -112,7 +112,7 @@ public final class BenchService {
                 soFar[0] += tick.commands();
                 listener.second(second(tick), soFar[0]);
             }, interrupted);
-            warmup = new SelfEffect(engine.warmupHits, engine.warmupMisses);
+            warmup = new SelfEffect(engine.warmupHits.sum(), engine.warmupMisses.sum());
             written.or(outcome.written());
             if (outcome.failure() == null) {
                 after = sample();
@@ -243,6 +243,10 @@ public final class BenchService {
         List<String> notes = new ArrayList<>();
         if (o.errors() > 0) {
             notes.add(Units.count(o.errors()) + " request(s) got an error reply, first: " + o.firstError());
+        }
+        if (warmup.lookups() > 0) {
+            notes.add("the warm-up made " + Units.count(warmup.hits()) + " hits and " + Units.count(warmup.misses())
+                    + " misses, not in hit_rate (they are in self_effect, and in the server's counters)");
         }
         if (o.interrupted()) {
             notes.add("interrupted: figures cover the " + round(seconds, 1) + " s before Ctrl-C");
