@@ -73,6 +73,8 @@ final class NodeRun {
     // written by the reader thread only (the SCAN thread's counter is read after it ended)
     private long fetched;
     private long calls;
+    /** Server time the probe calls reported (their own clock), microseconds. */
+    private long serverMicros;
     private long vanished;
     private long typeChanged;
     private long hits;
@@ -368,7 +370,9 @@ final class NodeRun {
             throw new IllegalStateException("probe script answered " + list.size() + " values, not 2 + " + width + " per key");
         }
         int n = (list.size() - 2) / width;
-        adapt((Long) list.get(0) / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
+        long micros = (Long) list.get(0);
+        serverMicros += micros;
+        adapt(micros / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
         List<KeyInfo> keys = new ArrayList<>(n);
         int j = 2;
         for (int i = 0; i < n; i++) {
@@ -523,7 +527,8 @@ final class NodeRun {
         String method = !wantType && !wantMemory && !wantTtl ? "scan" : script ? "script" : "pipeline";
         return new NodeScan(node.address(), node.isPrimary() ? "primary" : "replica", dbsize, delivered, vanished,
                 typeChanged, completed ? "0" : resumeCursor(), completed,
-                method, hits, delta, calls, error, layout.label(), ranges.size(), shardSlot, runId);
+                method, hits, delta, calls, error, layout.label(), ranges.size(), Math.round(serverMicros / 100.0) / 10.0,
+                shardSlot, runId);
     }
 
     void close() {

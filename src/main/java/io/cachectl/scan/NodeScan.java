@@ -20,6 +20,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param error              one-line failure, or null
  * @param layout             the node's keyspace layout: one-dict | per-slot | unknown (see {@link KeyspaceLayout})
  * @param chains             cursor ranges scanned side by side (1, or 4; see {@link Ranges})
+ * @param serverMs           server time the probe script's calls took by their own clock (0 without the script):
+ *                           the batch size adapts to keep each call near 1 ms
  * @param shardSlot          first slot of the shard the node belongs to (-1 outside a cluster): names
  *                           the shard in a resume cursor, so a resume after a failover finds its new primary
  * @param runId              the first 8 characters of the node's INFO run_id: a cursor only continues on
@@ -27,5 +29,5 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public record NodeScan(String node, String role, long dbsize, long keysScanned, long vanished, long typeChanged,
         String cursor, boolean completed, String method, long hitsAdded, long keyspaceHitsDelta, long calls,
-        String error, String layout, int chains, @JsonIgnore int shardSlot, @JsonIgnore String runId) {
+        String error, String layout, int chains, double serverMs, @JsonIgnore int shardSlot, @JsonIgnore String runId) {
 }
