@@ -175,8 +175,8 @@ public final class StatsService {
             notes.add("counters are since start-up (" + Units.seconds(total.uptimeSeconds())
                     + " ago); use --interval 10 for the last seconds");
         }
-        return new StatsReport(target.masked(), target.mode().name().toLowerCase(), target.version(), window,
-                System.currentTimeMillis() / 1000, total, nodes, targets, SelfEffect.NONE, subtracted, notes);
+        return new StatsReport(target.masked(), target.mode().name().toLowerCase(), target.version(), target.server(),
+                window, System.currentTimeMillis() / 1000, total, nodes, targets, SelfEffect.NONE, subtracted, notes);
     }
 
     /**
