@@ -244,6 +244,9 @@ public final class BenchService {
         if (o.errors() > 0) {
             notes.add(Units.count(o.errors()) + " request(s) got an error reply, first: " + o.firstError());
         }
+        if (recorder.note() != null) {
+            notes.add(recorder.note());
+        }
         if (warmup.lookups() > 0) {
             notes.add("the warm-up made " + Units.count(warmup.hits()) + " hits and " + Units.count(warmup.misses())
                     + " misses, not in hit_rate (they are in self_effect, and in the server's counters)");

@@ -116,6 +116,9 @@ public final class BigkeysService {
         }
         Double imbalance = nodes.size() > 1 && c.bytes > 0 ? maxBytes / ((double) c.bytes / nodes.size()) : null;
         List<String> notes = new ArrayList<>(scan.notes());
+        if (recorder.note() != null) {
+            notes.add(recorder.note());
+        }
         if (options.type() != null) {
             notes.add("--type: on Redis, SCAN's TYPE filter looks up every key it examines (about one keyspace hit"
                     + " per key in the database, not in self_effect; Valkey 8 does not count them)");

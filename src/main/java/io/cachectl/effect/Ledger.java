@@ -45,6 +45,7 @@ public final class Ledger implements AutoCloseable {
     private final Path dir;
     private final String problem;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private volatile String writeProblem;
 
     private Ledger(Path dir, String problem) {
         this.dir = dir;
@@ -109,9 +110,16 @@ public final class Ledger implements AutoCloseable {
                     return new Entry(file, ch.map(FileChannel.MapMode.READ_WRITE, 0, 16));
                 }
             } catch (IOException | RuntimeException e) {
+                writeProblem = "cannot record cachectl's own lookups in " + dir + " (" + e + "): stats and doctor"
+                        + " will count them as the application's (set CACHECTL_STATE_DIR to a writable directory)";
                 return new Entry(null, null);
             }
         });
+    }
+
+    /** Why this process's lookups could not be recorded, or null. */
+    public String writeProblem() {
+        return writeProblem;
     }
 
     /**

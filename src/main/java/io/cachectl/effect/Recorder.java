@@ -92,6 +92,11 @@ public final class Recorder {
         }
     }
 
+    /** A note for the report when the lookups could not be published to the ledger, else null. */
+    public String note() {
+        return ledger == null ? null : ledger.writeProblem();
+    }
+
     /** Everything counted by this recorder. */
     public SelfEffect total() {
         long h = 0;

@@ -105,6 +105,9 @@ public final class SampledKeyspace implements KeyspaceEvidence {
         notes.add("survey: SCAN with MEMORY USAGE and PTTL per key" + (bigKeys.isEmpty() ? "" : ", TYPE of the"
                 + " listed keys over 1 MB") + "; " + (sampled ? "sampled: figures are what the " + scan.keysScanned()
                 + " keys read hold, not estimates for all " + scan.dbsize() : "every key read"));
+        if (recorder.note() != null) {
+            notes.add(recorder.note());
+        }
         // not the engine's "totals are estimates": the survey extrapolates nothing
         scan.notes().stream().filter(n -> !n.startsWith("sampled ")).forEach(notes::add);
         return Optional.of(new Survey(sampled, scan.keysScanned(), scan.dbsize(), memory ? namespaces : List.of(),

@@ -88,6 +88,9 @@ public final class TtlAuditService {
                     + " so a key with less time left than min_ttl may well have been set correctly; max_ttl and"
                     + " keys without TTL are judged exactly");
         }
+        if (recorder.note() != null) {
+            notes.add(recorder.note());
+        }
         if (options.type() != null) {
             notes.add("--type: on Redis, SCAN's TYPE filter looks up every key it examines (about one keyspace hit"
                     + " per key in the database, not in self_effect; Valkey 8 does not count them)");

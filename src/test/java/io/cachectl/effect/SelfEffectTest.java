@@ -188,4 +188,16 @@ class SelfEffectTest {
             assertThat(human).contains("self effect: 3,000 keyspace hits, 0 misses (one PTTL per key read");
         }
     }
+
+    @Test
+    void a_ledger_that_cannot_be_written_is_said_not_silently_ignored() throws Exception {
+        try (RedisServer server = RedisServer.builder().start(); Jedis j = server.jedis()) {
+            j.setex("a", 60, "1");
+            Path notADirectory = java.nio.file.Files.writeString(state.resolve("blocked"), "x");
+            Cli.Result r = Cli.cli().url(server.url()).env("CACHECTL_STATE_DIR", notADirectory.toString())
+                    .run("ttl-audit", "--json").ok();
+            assertThat(r.json().get("notes").toString()).contains("cannot record cachectl's own lookups");
+            assertThat(r.err()).contains("cannot record cachectl's own lookups");
+        }
+    }
 }
