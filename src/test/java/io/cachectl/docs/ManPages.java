@@ -139,6 +139,8 @@ public final class ManPages {
         env.put("COLUMNS", "Width of progress bars on a terminal (default 100).");
         env.put("CACHECTL_JAVA_OPTS", "Extra options for the Java virtual machine, e.g. -Xmx512m (read by the"
                 + " launcher).");
+        env.put("CACHECTL_NO_CDS", "When set, the release launcher does not make its start-up archive on the first"
+                + " run of an unpacked tarball.");
         return env;
     }
 }
