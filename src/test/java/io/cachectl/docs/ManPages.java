@@ -136,6 +136,13 @@ public final class ManPages {
         if (name.equals("warm") || spec == spec.root()) {
             env.put("TMPDIR", "Where *warm -* keeps the copy of standard input it validates before writing.");
         }
+        if (java.util.Set.of("stats", "bigkeys", "ttl-audit", "doctor", "bench", "shell").contains(name)
+                || spec == spec.root()) {
+            env.put("CACHECTL_STATE_DIR", "The self-effect ledger: where cachectl records the keyspace lookups it"
+                    + " makes, so that stats and doctor subtract them (default $XDG_STATE_HOME/cachectl, else"
+                    + " ~/.local/state/cachectl; *off* disables it).");
+            env.put("XDG_STATE_HOME", "Base of the default CACHECTL_STATE_DIR.");
+        }
         env.put("COLUMNS", "Width of progress bars on a terminal (default 100).");
         env.put("CACHECTL_JAVA_OPTS", "Extra options for the Java virtual machine, e.g. -Xmx512m (read by the"
                 + " launcher).");
