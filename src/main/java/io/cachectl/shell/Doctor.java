@@ -112,7 +112,7 @@ public final class Doctor {
         notes.addAll(chosen.notes());
         Optional<KeyspaceEvidence.Survey> usable = survey.filter(s -> s.error() == null || s.keysScanned() > 0);
         List<Diagnosis> diagnoses = DoctorRules.diagnose(chosen, this::serverEvidence, usable);
-        return new DoctorReport(chosen.target(), true, chosen.mode(), chosen.version(), chosen.window(), windowLookups,
+        return new DoctorReport(chosen.target(), true, chosen.mode(), chosen.version(), chosen.server(), chosen.window(), windowLookups,
                 diagnoses.isEmpty(), chosen.targets(), diagnoses, survey.orElse(null), self, chosen.subtracted(), notes);
     }
 
@@ -158,7 +158,7 @@ public final class Doctor {
         next.add("degrade gracefully: the application should serve from the database while the cache is down");
         Diagnosis d = new Diagnosis("unreachable", Status.FAIL, "cannot reach the cache at " + url.hostPort(),
                 evidence, next);
-        return new DoctorReport(url.masked(), false, null, null, null, null, false, List.of(), List.of(d), null,
+        return new DoctorReport(url.masked(), false, null, null, null, null, null, false, List.of(), List.of(d), null,
                 SelfEffect.NONE, SelfEffect.NONE, List.of());
     }
 }

@@ -18,6 +18,7 @@ public record DoctorReport(
         boolean reachable,
         String mode,
         String version,
+        String server,
         StatsReport.Window window,
         Long windowLookups,
         boolean healthy,
