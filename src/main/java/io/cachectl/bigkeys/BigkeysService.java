@@ -119,14 +119,7 @@ public final class BigkeysService {
         if (recorder.note() != null) {
             notes.add(recorder.note());
         }
-        if (options.type() != null) {
-            notes.add("--type: on Redis, SCAN's TYPE filter looks up every key it examines (about one keyspace hit"
-                    + " per key in the database, not in self_effect; Valkey 8 does not count them)");
-        }
-        if (!options.cursors().isEmpty()) {
-            notes.add(0, "resumed from --cursor: every total covers only the rest of the keyspace (the keys this run"
-                    + " scanned), not the whole keyspace");
-        }
+
         if (c.ns.merged()) {
             notes.add("more than " + BigkeysCollector.NAMESPACE_CAP + " namespaces: the smallest were merged into "
                     + Namespaces.OTHER + " while scanning (try a smaller --depth)");

@@ -64,6 +64,8 @@ final class NodeRun {
     /** See {@link NodeScan#shardSlot()} and {@link NodeScan#runId()}; set when the node is opened. */
     int shardSlot = -1;
     String runId;
+    /** The node is a Valkey server (whose SCAN TYPE filter counts no lookups). */
+    boolean valkey;
     long quota = Long.MAX_VALUE;
     double rate;
     int maxCount;
