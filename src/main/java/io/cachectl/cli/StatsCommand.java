@@ -2,6 +2,7 @@ package io.cachectl.cli;
 
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Ledger;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.ExitCode;
@@ -72,6 +73,9 @@ public final class StatsCommand implements Callable<Integer> {
             description = "PING round trips per node for the latency figures (default: ${DEFAULT-VALUE}).")
     int latencySamples;
 
+    /** cachectl's own lookups recorded on this machine (issue 12), shared by every StatsService of a run. */
+    private Ledger ledger;
+
     public StatsCommand(Context context) {
         this.context = context;
     }
@@ -87,9 +91,10 @@ public final class StatsCommand implements Callable<Integer> {
             throw CachectlException.usage("--format " + format + " prints one snapshot: not with --watch"
                     + " (run it from cron or a timer for a textfile collector)");
         }
+        ledger = Ledger.open(console.env());
         Target target = context.connect(connection);
         try {
-            StatsService service = new StatsService(target, targets.thresholds(connection.namedTarget()));
+            StatsService service = new StatsService(target, targets.thresholds(connection.namedTarget()), ledger);
             StatsView view = new StatsView(console.style());
             if (watch != null) {
                 Target[] current = {target};
@@ -151,7 +156,7 @@ public final class StatsCommand implements Callable<Integer> {
      * sentinels are asked for the primary, and a sample that cannot reach it waits for them to name one.
      */
     private int watch(Target[] current, StatsView view, Console console) {
-        StatsService service = new StatsService(current[0], targets.thresholds(connection.namedTarget()));
+        StatsService service = new StatsService(current[0], targets.thresholds(connection.namedTarget()), ledger);
         Map<Node, StatsService.NodeSample> prev = service.sample(latencySamples);
         if (!output.json() && !"json".equals(format)) {
             List<String> header = view.watchHeader(service.report(prev)).lines().toList();
@@ -168,7 +173,7 @@ public final class StatsCommand implements Callable<Integer> {
                 Target followed = Failover.follow(current[0], console);
                 if (followed != current[0]) {
                     current[0] = followed;
-                    service = new StatsService(followed, targets.thresholds(connection.namedTarget()));
+                    service = new StatsService(followed, targets.thresholds(connection.namedTarget()), ledger);
                     prev = service.sample(latencySamples); // counters of another server: a new baseline
                     i--;
                     continue;
@@ -180,7 +185,7 @@ public final class StatsCommand implements Callable<Integer> {
                         throw e;
                     }
                     current[0] = Failover.recover(current[0], console, e, recoverFor);
-                    service = new StatsService(current[0], targets.thresholds(connection.namedTarget()));
+                    service = new StatsService(current[0], targets.thresholds(connection.namedTarget()), ledger);
                     prev = service.sample(latencySamples);
                     i--;
                     continue;

@@ -76,7 +76,8 @@ public final class TargetsCommand implements Callable<Integer> {
     record Listing(String config, String defaultTarget, List<Shown> targets) {
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the named targets (* marks the default).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the named targets (* marks the default).",
+            footerHeading = "%nExamples:%n", footer = {"  cachectl targets list", "  cachectl targets list --json | jq -r '.targets[].name'"})
     static final class ListCmd implements Callable<Integer> {
         private final Context context;
 
@@ -116,7 +117,8 @@ public final class TargetsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one target's settings (password masked).")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one target's settings (password masked).",
+            footerHeading = "%nExamples:%n", footer = {"  cachectl targets show prod-eu", "  cachectl targets show prod-eu --json"})
     static final class Show implements Callable<Integer> {
         private final Context context;
 
@@ -170,7 +172,11 @@ public final class TargetsCommand implements Callable<Integer> {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Add or replace a target (the file is written readable by you only).")
+            description = "Add or replace a target (the file is written readable by you only).",
+            footerHeading = "%nExamples:%n",
+            footer = {"  cachectl targets add staging --url redis://staging-cache:6379 --default",
+                "  cachectl targets add prod-eu --url rediss://cache.eu.internal:6380 --user app \\",
+                "      --password-command 'pass show redis/prod-eu' --min-hit-rate 90"})
     static final class Add implements Callable<Integer> {
         private final Context context;
 
@@ -260,7 +266,8 @@ public final class TargetsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a target.")
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a target.",
+            footerHeading = "%nExamples:%n", footer = {"  cachectl targets remove staging"})
     static final class Remove implements Callable<Integer> {
         private final Context context;
 
@@ -285,7 +292,8 @@ public final class TargetsCommand implements Callable<Integer> {
     }
 
     @Command(name = "use", mixinStandardHelpOptions = true,
-            description = "Make a target the default (used when neither --url, --target, CACHECTL_TARGET nor REDIS_URL is given).")
+            description = "Make a target the default (used when neither --url, --target, CACHECTL_TARGET nor REDIS_URL is given).",
+            footerHeading = "%nExamples:%n", footer = {"  cachectl targets use prod-eu", "  cachectl stats          now against prod-eu"})
     static final class Use implements Callable<Integer> {
         private final Context context;
 

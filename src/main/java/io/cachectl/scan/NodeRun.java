@@ -64,6 +64,8 @@ final class NodeRun {
     /** See {@link NodeScan#shardSlot()} and {@link NodeScan#runId()}; set when the node is opened. */
     int shardSlot = -1;
     String runId;
+    /** The node is a Valkey server (whose SCAN TYPE filter counts no lookups). */
+    boolean valkey;
     long quota = Long.MAX_VALUE;
     double rate;
     int maxCount;
@@ -73,9 +75,12 @@ final class NodeRun {
     // written by the reader thread only (the SCAN thread's counter is read after it ended)
     private long fetched;
     private long calls;
+    /** Server time the probe calls reported (their own clock), microseconds. */
+    private long serverMicros;
     private long vanished;
     private long typeChanged;
     private long hits;
+    private long misses;
     private boolean cutBySample;
     // written by the delivery thread only
     private long delivered;
@@ -299,6 +304,10 @@ final class NodeRun {
                 chains[c] = next;
                 queue.put(new Fetched(c, next, keys));
                 if (cutBySample) {
+                    // the calls still in flight ran on the server: read them so that their lookups are counted
+                    for (int ignored : inflight) {
+                        parseProbe((List<?>) jedis.getConnection().getOne());
+                    }
                     break;
                 }
                 if (!chainDone(c, next)) {
@@ -368,7 +377,9 @@ final class NodeRun {
             throw new IllegalStateException("probe script answered " + list.size() + " values, not 2 + " + width + " per key");
         }
         int n = (list.size() - 2) / width;
-        adapt((Long) list.get(0) / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
+        long micros = (Long) list.get(0);
+        serverMicros += micros;
+        adapt(micros / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
         List<KeyInfo> keys = new ArrayList<>(n);
         int j = 2;
         for (int i = 0; i < n; i++) {
@@ -388,6 +399,7 @@ final class NodeRun {
             long pttl = wantTtl ? (Long) list.get(j++) : KeyInfo.NOT_PROBED;
             if ("none".equals(type) || wantMemory && bytes < 0 || pttl == -2) {
                 vanished++;
+                misses += wantType || wantTtl ? 1 : 0; // TYPE's miss ends the key; else PTTL's -2 (MEMORY counts none)
                 continue;
             }
             hits += (wantType ? 1 : 0) + (wantTtl ? 1 : 0) + (wantLength && length >= 0 ? 1 : 0);
@@ -492,12 +504,15 @@ final class NodeRun {
             }
         }
         for (int i = 0; i < n; i++) {
+            // every TYPE and PTTL sent was a lookup: a hit, or a miss for a key that was gone by then
+            hits += (wantType && !"none".equals(t[i]) ? 1 : 0) + (wantTtl && pttl[i] != -2 ? 1 : 0)
+                    + (wantLength && (length[i] >= 0 || changed[i]) ? 1 : 0);
+            misses += (wantType && "none".equals(t[i]) ? 1 : 0) + (wantTtl && pttl[i] == -2 ? 1 : 0);
             if (gone[i]) {
                 vanished++;
             } else if (changed[i]) {
                 typeChanged++;
             } else {
-                hits += (wantType ? 1 : 0) + (wantTtl ? 1 : 0) + (wantLength && length[i] >= 0 ? 1 : 0);
                 keys.add(new KeyInfo(names.get(i), t[i], bytes[i], pttl[i], length[i]));
             }
         }
@@ -523,7 +538,8 @@ final class NodeRun {
         String method = !wantType && !wantMemory && !wantTtl ? "scan" : script ? "script" : "pipeline";
         return new NodeScan(node.address(), node.isPrimary() ? "primary" : "replica", dbsize, delivered, vanished,
                 typeChanged, completed ? "0" : resumeCursor(), completed,
-                method, hits, delta, calls, error, layout.label(), ranges.size(), shardSlot, runId);
+                method, hits, misses, delta, calls, error, layout.label(), ranges.size(),
+                Math.round(serverMicros / 100.0) / 10.0, shardSlot, runId);
     }
 
     void close() {

@@ -107,7 +107,7 @@ class SentinelTest {
         RedisSentinels s = redis.sentinels();
         String before = RedisSentinels.address(s.primary());
         CompletableFuture<Cli.Result> watch = CompletableFuture.supplyAsync(() -> cli().url(s.url())
-                .run("stats", "--watch", "1s", "--count", "8", "--json", "--latency-samples", "3"));
+                .run("stats", "--watch", "1s", "--count", "10", "--json", "--latency-samples", "3"));
         Thread.sleep(1500);
         RedisServer next = s.failover();
         Cli.Result r = watch.get(60, TimeUnit.SECONDS).ok();
@@ -115,7 +115,7 @@ class SentinelTest {
         assertThat(after).isNotEqualTo(before);
         assertThat(r.err()).contains("failover: the primary of 'mymaster' moved from " + before + " to " + after);
         List<JsonNode> lines = r.jsonLines();
-        assertThat(lines).hasSize(8);
+        assertThat(lines).hasSize(10);
         assertThat(lines.get(0).get("sentinel").get("primary").asText()).isEqualTo(before);
         JsonNode last = lines.get(lines.size() - 1);
         assertThat(last.get("sentinel").get("primary").asText()).isEqualTo(after);
