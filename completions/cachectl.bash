@@ -1033,6 +1033,11 @@ complete -F _complete_cachectl -o default cachectl cachectl.sh cachectl.bash
 # (never KEYS; gives up after 0.7 s, so a slow server completes nothing rather than hang).
 # Falls back to the static completion above when cachectl cannot run.
 _cachectl_live() {
+  if [ -n "${ZSH_VERSION-}" ]; then
+    # zsh (bashcompinit): completions/cachectl.zsh is the native live completion; here, the static one
+    _complete_cachectl "$@"
+    return
+  fi
   local line="${COMP_LINE:0:COMP_POINT}"
   local -a words
   read -r -a words <<< "$line"
