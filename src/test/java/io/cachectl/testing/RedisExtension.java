@@ -55,6 +55,11 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         return new RedisExtension(RedisSentinels::start);
     }
 
+    /** The same with {@code password} required on the servers and the sentinels. */
+    public static RedisExtension withSentinels(String password) {
+        return new RedisExtension(() -> RedisSentinels.start(password));
+    }
+
     /** @return the running Sentinel setup. */
     public RedisSentinels sentinels() {
         return running(RedisSentinels.class);

@@ -40,20 +40,38 @@ public final class RedisSentinels implements AutoCloseable {
     private final List<Process> sentinels = new ArrayList<>();
     private final List<Integer> sentinelPorts = new ArrayList<>();
     private final Path dir;
+    private final String password;
 
-    private RedisSentinels(List<RedisServer> servers, Path dir) {
+    private RedisSentinels(List<RedisServer> servers, Path dir, String password) {
         this.servers = servers;
         this.dir = dir;
+        this.password = password;
     }
 
     /** Starts the primary, the replica (synced) and three sentinels that know both and each other. */
     public static RedisSentinels start() {
-        RedisServer primary = RedisServer.builder().start();
+        return start(null);
+    }
+
+    /**
+     * The same with {@code password} (when not null) required everywhere: requirepass/masterauth on
+     * both servers, and on the sentinels (requirepass, sentinel-pass, auth-pass).
+     */
+    public static RedisSentinels start(String password) {
+        RedisServer.Builder pb = RedisServer.builder();
+        if (password != null) {
+            pb.requirePass(password);
+        }
+        RedisServer primary = pb.start();
         RedisSentinels s = null;
         try {
-            RedisServer replica = RedisServer.builder().arg("--replicaof", RedisServer.HOST, String.valueOf(primary.port()))
-                    .arg("--repl-diskless-sync-delay", "0").start();
-            s = new RedisSentinels(List.of(primary, replica), Files.createTempDirectory("cachectl-sentinel-"));
+            RedisServer.Builder rb = RedisServer.builder().arg("--replicaof", RedisServer.HOST, String.valueOf(primary.port()))
+                    .arg("--repl-diskless-sync-delay", "0");
+            if (password != null) {
+                rb.requirePass(password);
+            }
+            RedisServer replica = rb.start();
+            s = new RedisSentinels(List.of(primary, replica), Files.createTempDirectory("cachectl-sentinel-"), password);
             RUNNING.add(s);
             awaitReplicaSynced(replica);
             for (int i = 0; i < 3; i++) {
@@ -126,9 +144,10 @@ public final class RedisSentinels implements AutoCloseable {
 
     /** A connection to sentinel {@code i}; the caller closes it. */
     public Jedis sentinel(int i) {
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder().connectionTimeoutMillis(2000)
+                .socketTimeoutMillis(5000).clientSetInfoConfig(redis.clients.jedis.ClientSetInfoConfig.DISABLED);
         return new Jedis(new HostAndPort(RedisServer.HOST, sentinelPorts.get(i)),
-                DefaultJedisClientConfig.builder().connectionTimeoutMillis(2000).socketTimeoutMillis(5000)
-                        .clientSetInfoConfig(redis.clients.jedis.ClientSetInfoConfig.DISABLED).build());
+                (password == null ? b : b.password(password)).build());
     }
 
     private int primaryPort(int sentinel) {
@@ -164,7 +183,10 @@ public final class RedisSentinels implements AutoCloseable {
                 "sentinel monitor " + MASTER + " " + RedisServer.HOST + " " + primaryPort + " 2",
                 "sentinel down-after-milliseconds " + MASTER + " 2000",
                 "sentinel failover-timeout " + MASTER + " 10000",
-                "sentinel parallel-syncs " + MASTER + " 1", ""), StandardCharsets.UTF_8);
+                "sentinel parallel-syncs " + MASTER + " 1",
+                password == null ? "" : "requirepass " + password,
+                password == null ? "" : "sentinel sentinel-pass " + password,
+                password == null ? "" : "sentinel auth-pass " + MASTER + " " + password, ""), StandardCharsets.UTF_8);
         Process p = new ProcessBuilder(RedisServer.binary("redis-sentinel"), conf.toString())
                 .directory(d.toFile()).redirectErrorStream(true).redirectOutput(d.resolve("stdout.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
