@@ -119,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
         Console console = context.console();
         BenchSpecs.Parsed parsed = BenchSpecs.parse(this);
         try (Ledger ledger = Ledger.open(console.env()); Target target = context.connect(connection)) {
-            BenchService service = new BenchService(target, parsed.spec(), targets.thresholds(),
+            BenchService service = new BenchService(target, parsed.spec(), targets.thresholds(connection.namedTarget()),
                     Recorder.of(ledger, target));
             if (!service.loopback()) {
                 console.warn("bench writes and deletes keys under '" + prefix + "' on " + target.masked()

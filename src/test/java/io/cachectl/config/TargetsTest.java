@@ -139,6 +139,8 @@ class TargetsTest {
         JsonNode given = c().run("stats", "--target", "b", "--json", "--latency-samples", "1", "--min-hit-rate", "50")
                 .ok().json();
         assertThat(threshold(given, "hit_rate")).isEqualTo(50.0);
+        JsonNode bench = c().run("bench", "get", "--target", "b", "-n", "200", "-c", "1", "--json").ok().json();
+        assertThat(threshold(bench, "hit_rate")).isEqualTo(99.0);
     }
 
     private static double threshold(JsonNode report, String name) {
