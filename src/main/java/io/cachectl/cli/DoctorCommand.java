@@ -65,7 +65,7 @@ public final class DoctorCommand implements Callable<Integer> {
         Ledger ledger = Ledger.open(console.env());
         try (Target target = context.connect(connection)) {
             KeyspaceEvidence evidence = sample > 0 ? new SampledKeyspace(sample, ledger) : KeyspaceEvidence.NONE;
-            report = new Doctor(target, targets.thresholds(), evidence, ledger).run(interval);
+            report = new Doctor(target, targets.thresholds(connection.namedTarget()), evidence, ledger).run(interval);
             code = check && report.diagnoses().stream().anyMatch(d -> d.severity() == Status.FAIL)
                     ? ExitCode.CHECK_FAILED : ExitCode.OK;
         } catch (CachectlException e) {
@@ -80,7 +80,7 @@ public final class DoctorCommand implements Callable<Integer> {
         if (output.json()) {
             console.json(report);
         } else {
-            new DoctorView(console.style()).render(report).forEach(console::println);
+            new DoctorView(console.style()).render(report).forEach(console::printFit);
         }
         return code;
     }

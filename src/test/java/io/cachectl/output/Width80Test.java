@@ -63,6 +63,7 @@ class Width80Test {
         check(problems, cli().url(cluster.cluster().url()).env("COLUMNS", "80").run("stats"));
         check(problems, c().run("bigkeys", "--threshold", "100B"));
         check(problems, c().run("ttl-audit"));
+        check(problems, c().run("doctor"));
         check(problems, c().run("invalidate", "session:*", "--dry-run"));
         check(problems, c().run("warm", dir.resolve("warm.jsonl").toString(), "--yes"));
         check(problems, c().run("bench", "get", "-n", "300", "-c", "1", "--yes"));
