@@ -1,31 +1,45 @@
 package io.cachectl.cli;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.cachectl.output.ExitCode;
 import sun.misc.Signal;
 
 /**
- * Ctrl-C: the first one asks the running command to stop (it interrupts the main thread and sets a
- * flag that loops check), so the command can print its partial summary; a second Ctrl-C, or a
- * command that does not stop within 3 s, exits 130 at once.
+ * Ctrl-C (SIGINT) and SIGTERM: the first one asks the running command to stop (it interrupts the
+ * main thread and sets a flag that loops check), so the command can print its partial summary; a
+ * second signal, or a command that does not stop within 3 s, exits at once: 130 for SIGINT, 143 for
+ * SIGTERM.
  */
 public final class Interrupts {
     private static final AtomicBoolean REQUESTED = new AtomicBoolean();
+    /** The exit code of the signal that asked to stop (130 or 143), 0 before any. */
+    private static final java.util.concurrent.atomic.AtomicInteger SIGNAL_EXIT = new java.util.concurrent.atomic.AtomicInteger();
+    /** How long a stopping command may take to print its summary before the process exits anyway. */
+    private static final long DEADLINE_MS = 3000;
 
     private Interrupts() {
     }
 
     public static void install() {
         Thread main = Thread.currentThread();
+        handle("INT", ExitCode.INTERRUPTED, main);
+        // SIGTERM (kill, systemd, Kubernetes, CI timeouts) ends the same way: summary, resume hint, bench
+        // cleanup; only the exit code differs (128 + 15)
+        handle("TERM", ExitCode.TERMINATED, main);
+    }
+
+    private static void handle(String name, int code, Thread main) {
         try {
-            Signal.handle(new Signal("INT"), sig -> {
+            Signal.handle(new Signal(name), sig -> {
                 if (REQUESTED.getAndSet(true)) {
-                    Runtime.getRuntime().halt(130);
+                    Runtime.getRuntime().halt(code);
                 }
+                SIGNAL_EXIT.compareAndSet(0, code);
                 main.interrupt();
                 Thread killer = new Thread(() -> {
                     try {
-                        Thread.sleep(3000);
-                        Runtime.getRuntime().halt(130);
+                        Thread.sleep(DEADLINE_MS);
+                        Runtime.getRuntime().halt(code);
                     } catch (InterruptedException ignored) {
                         // process ended first
                     }
@@ -36,6 +50,19 @@ public final class Interrupts {
         } catch (IllegalArgumentException | UnsupportedOperationException ignored) {
             // no signal support (some embedded runtimes): default JVM behaviour applies
         }
+    }
+
+    /**
+     * The process exit code for a command that returned {@code code}: an interrupted command (130)
+     * exits 143 when SIGTERM stopped it.
+     */
+    /** What asked to stop, for messages: "SIGTERM", else "Ctrl-C". */
+    public static String what() {
+        return SIGNAL_EXIT.get() == ExitCode.TERMINATED ? "SIGTERM" : "Ctrl-C";
+    }
+
+    public static int exitCode(int code) {
+        return code == ExitCode.INTERRUPTED && SIGNAL_EXIT.get() == ExitCode.TERMINATED ? ExitCode.TERMINATED : code;
     }
 
     /**

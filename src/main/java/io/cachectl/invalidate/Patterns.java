@@ -52,9 +52,12 @@ public final class Patterns {
         return -1;
     }
 
-    /** True for patterns that match every key: '*', '**', … */
+    /**
+     * True for patterns that match every key, or every key but the shortest: '*', '**', '?*', '*?*'…
+     * (only '*' and '?', no literal character and no class): they need --all.
+     */
     public static boolean matchesEverything(String pattern) {
-        return !pattern.isEmpty() && pattern.chars().allMatch(c -> c == '*');
+        return !pattern.isEmpty() && pattern.indexOf('*') >= 0 && pattern.chars().allMatch(c -> c == '*' || c == '?');
     }
 
     /**

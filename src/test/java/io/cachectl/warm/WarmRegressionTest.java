@@ -1,0 +1,59 @@
+package io.cachectl.warm;
+
+import static io.cachectl.testing.Cli.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cachectl.testing.Cli;
+import io.cachectl.testing.RedisServer;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/** Regression tests for the warm defects of issue 11's fault campaign (D1, D2, D6, D12, D14, D15…). */
+class WarmRegressionTest {
+    @TempDir
+    Path dir;
+
+    private Path records(String name, int n) throws IOException {
+        Path f = dir.resolve(name);
+        try (Writer w = Files.newBufferedWriter(f)) {
+            for (int i = 1; i <= n; i++) {
+                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v" + i + "\",\"ttl\":3600}\n");
+            }
+        }
+        return f;
+    }
+
+    private static long dbsize(RedisServer s) {
+        try (Jedis j = s.jedis()) {
+            return j.dbSize();
+        }
+    }
+
+    /** D1: the lane's sender died connecting; the reader then offered its poison chunk forever. */
+    @Test
+    void warm_that_cannot_open_its_write_connection_ends_with_exit_4_instead_of_hanging() throws Exception {
+        Path f = records("w.jsonl", 12_000);
+        try (RedisServer server = RedisServer.builder().start()) {
+            server.cli("CONFIG", "SET", "maxclients", "1"); // cachectl's first connection is the only one allowed
+            long t0 = System.nanoTime();
+            Cli.Result r = cli().url(server.url()).run("warm", f.toString(), "--yes", "--json", "--pipeline", "100");
+            double secs = (System.nanoTime() - t0) / 1e9;
+            r.expectExit(4);
+            assertThat(secs).as("ends after the reconnect backoff (~6.3 s)").isLessThan(30);
+            JsonNode j = r.json();
+            assertThat(j.get("status").asText()).isEqualTo("failed");
+            assertThat(j.get("written").asLong()).isZero();
+            assertThat(j.get("resume_line").asLong()).isEqualTo(1);
+            assertThat(r.err()).contains("could not connect to 127.0.0.1:" + server.port())
+                    .contains("continue with --resume-from 1");
+            server.cli("CONFIG", "SET", "maxclients", "100");
+            assertThat(dbsize(server)).isZero();
+        }
+    }
+}
