@@ -56,4 +56,38 @@ class WarmRegressionTest {
             assertThat(dbsize(server)).isZero();
         }
     }
+
+    /** D15: "6 retries over 6.3 s" was the sum of the backoff delays, not the time spent (~41 s). */
+    @Test
+    void giving_up_on_a_frozen_server_reports_the_real_time_since_the_connection_was_lost() throws Exception {
+        Path f = records("w.jsonl", 100_000);
+        try (RedisServer server = RedisServer.builder().start()) {
+            Thread freezer = new Thread(() -> {
+                try (Jedis j = server.jedis()) {
+                    while (j.dbSize() < 2_000) {
+                        Thread.sleep(5);
+                    }
+                } catch (Exception e) {
+                    return;
+                }
+                io.cachectl.testing.CliProcess.signal(server.pid(), "STOP");
+            });
+            freezer.start();
+            long t0 = System.nanoTime();
+            Cli.Result r;
+            try {
+                r = cli().url(server.url()).run("warm", f.toString(), "--yes", "--pipeline", "200", "--timeout", "500ms");
+            } finally {
+                freezer.join();
+                io.cachectl.testing.CliProcess.signal(server.pid(), "CONT");
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            r.expectExit(4);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("6 retries over ([0-9.]+) s").matcher(r.err());
+            assertThat(m.find()).as(r.dump()).isTrue();
+            double reported = Double.parseDouble(m.group(1));
+            // each retry also waits for its handshake to time out (500 ms): more than the 6.3 s of backoff
+            assertThat(reported).as(r.dump()).isGreaterThan(7.0).isLessThanOrEqualTo(secs + 0.1);
+        }
+    }
 }
