@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The input file: read several times (validation, then writing), gzip detected by its magic bytes
@@ -196,7 +195,7 @@ final class InputFile implements AutoCloseable {
         int b2 = in.read();
         in.reset();
         if (b1 == 0x1f && b2 == 0x8b) {
-            return new GZIPInputStream(in, 1 << 16);
+            return new StrictGzip(in);
         }
         return in;
     }

@@ -246,7 +246,11 @@ final class Writer {
         } catch (InterruptedException e) {
             interrupted = true;
         } catch (IOException e) {
-            fail(new Fatal(input.name() + ": cannot read: " + e.getMessage(), ExitCode.PARTIAL));
+            if (Validator.interruptedRead(e)) {
+                interrupted = true;
+            } else {
+                fail(new Fatal(input.name() + ": cannot read: " + e.getMessage(), ExitCode.PARTIAL));
+            }
         } catch (Fatal e) {
             fail(e);
         } finally {
