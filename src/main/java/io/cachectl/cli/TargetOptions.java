@@ -1,6 +1,7 @@
 package io.cachectl.cli;
 
 import io.cachectl.targets.Thresholds;
+import io.cachectl.output.CachectlException;
 import picocli.CommandLine.Option;
 
 /** Overrides of the guide's four targets. */
@@ -21,7 +22,21 @@ public final class TargetOptions {
             description = "Eviction-rate target, evictions per 100 lookups (default: ${DEFAULT-VALUE}).")
     double maxEvictionRate;
 
+    /** The targets; a percentage outside 0–100 or a latency that is not positive is exit 2, naming the option. */
     public Thresholds thresholds() {
+        pct("--min-hit-rate", minHitRate);
+        pct("--max-memory-pct", maxMemoryPct);
+        pct("--max-eviction-rate", maxEvictionRate);
+        if (!(maxLatencyMs > 0) || Double.isInfinite(maxLatencyMs)) {
+            throw CachectlException.usage("--max-latency-ms must be a positive number of milliseconds (got "
+                    + maxLatencyMs + ")");
+        }
         return new Thresholds(minHitRate, maxLatencyMs, maxMemoryPct, maxEvictionRate);
+    }
+
+    private static void pct(String option, double v) {
+        if (!(v >= 0 && v <= 100)) {
+            throw CachectlException.usage(option + " is a percentage: 0 to 100 (got " + v + ")");
+        }
     }
 }
