@@ -78,4 +78,25 @@ class SecretsAndUrlRegressionTest {
         assertThatThrownBy(() -> RedisUrl.parse(""))
                 .isInstanceOfSatisfying(CachectlException.class, e -> assertThat(e.exitCode()).isEqualTo(2));
     }
+
+    @Test
+    void rediss_against_a_plain_text_port_names_the_tls_handshake_not_the_firewall() {
+        try (RedisServer s = RedisServer.builder().start()) {
+            long t0 = System.nanoTime();
+            Cli.Result r = cli().run("stats", "-u", "rediss://127.0.0.1:" + s.port(), "--connect-timeout", "500ms",
+                    "--timeout", "500ms").expectExit(ExitCode.UNAVAILABLE);
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5);
+            assertThat(r.err()).contains("TLS handshake with 127.0.0.1:" + s.port() + " timed out")
+                    .contains("plain-text port").doesNotContain("firewall");
+        }
+    }
+
+    @Test
+    void redis_against_a_tls_port_suggests_rediss() {
+        try (RedisServer s = RedisServer.builder().tls().start()) {
+            Cli.Result r = cli().run("stats", "-u", "redis://127.0.0.1:" + s.port(), "--timeout", "2s")
+                    .expectExit(ExitCode.UNAVAILABLE);
+            assertThat(r.err()).contains("try rediss://");
+        }
+    }
 }
