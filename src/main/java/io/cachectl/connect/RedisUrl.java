@@ -12,7 +12,7 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
     public static final String DEFAULT = "redis://localhost:6379";
 
     public static RedisUrl parse(String text) {
-        String shown = mask(text);
+        String shown = io.cachectl.output.Secrets.maskUrl(text);
         if (text.isBlank()) {
             throw bad(shown, "empty");
         }

@@ -55,6 +55,25 @@ public final class Secrets {
         return sb.toString();
     }
 
+    /**
+     * {@code url} (one URL, as typed) with its password replaced by {@code ****}: the user
+     * information runs from the first {@code ://} to the last '@' of the whole text, whatever
+     * characters the password holds (line breaks included).
+     */
+    public static String maskUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        int sep = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        if (sep < 0 || at < sep + 3) {
+            return mask(url);
+        }
+        String info = url.substring(sep + 3, at);
+        int colon = info.indexOf(':');
+        return url.substring(0, sep + 3) + (colon < 0 ? "****" : info.substring(0, colon) + ":****") + url.substring(at);
+    }
+
     private static int lineEnd(String text, int from) {
         for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
