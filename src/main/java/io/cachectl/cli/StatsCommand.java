@@ -63,8 +63,14 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (latencySamples < 1 || interval != null && interval.isZero() || watch != null && watch.isZero()) {
-            throw CachectlException.usage("--latency-samples, --interval and --watch must be positive");
+        if (latencySamples < 1) {
+            throw CachectlException.usage("--latency-samples must be positive (got " + latencySamples + ")");
+        }
+        if (interval != null && interval.isZero()) {
+            throw CachectlException.usage("--interval must be positive (got 0)");
+        }
+        if (watch != null && watch.isZero()) {
+            throw CachectlException.usage("--watch must be positive (got 0)");
         }
         Console console = context.console();
         try (Target target = context.connect(connection)) {

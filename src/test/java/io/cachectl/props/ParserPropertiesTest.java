@@ -169,4 +169,58 @@ class ParserPropertiesTest {
             Files.deleteIfExists(f);
         }
     }
+
+    @Provide
+    Arbitrary<byte[]> fileBytes() {
+        Arbitrary<String> line = Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMaxLength(40),
+                Arbitraries.strings().withChars("{}[]\":,0123456789.eE-+ \\ukeyvaluettltype").ofMaxLength(40),
+                Arbitraries.of("{\"key\":\"a\",\"value\":1,\"ttl\":60}", "key,value,ttl", "a,1,60", "\"a\",\"x,y\",5",
+                        "{\"key\":\"z\",\"type\":\"zset\",\"value\":{\"m\":1e999}}", "\uFEFFkey,value"));
+        Arbitrary<byte[]> junk = Arbitraries.bytes().array(byte[].class).ofMaxSize(60);
+        return Arbitraries.oneOf(line.list().ofMaxSize(8).map(l -> String.join("\n", l)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), junk);
+    }
+
+    /** Any bytes as a warm input (JSON Lines or CSV, dry run): valid (0) or refused (2), never anything else. */
+    @Property(tries = 400)
+    void any_warm_input_is_valid_or_refused_with_exit_2(@ForAll("fileBytes") byte[] data,
+            @ForAll boolean csv) throws Exception {
+        Path f = Files.createTempFile("fuzz", csv ? ".csv" : ".jsonl");
+        try {
+            Files.write(f, data);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = CachectlCommand.run(new Console(new PrintWriter(out), new PrintWriter(err),
+                    new java.io.ByteArrayInputStream(new byte[0]), Console.Terminals.NONE, Map.of()),
+                    "warm", f.toString(), "--dry-run", "--ttl", "1h");
+            assertThat(code).as(err.toString()).isIn(ExitCode.OK, ExitCode.USAGE);
+            assertThat(err.toString()).doesNotContain("unexpected failure").doesNotContain("Exception");
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    /** Any bytes as a key list: every non-empty line is one key, a leading BOM dropped; nothing throws. */
+    @Property(tries = 1000)
+    void any_key_list_yields_its_lines_as_keys(@ForAll("fileBytes") byte[] data) {
+        StringWriter sink = new StringWriter();
+        Console console = new Console(new PrintWriter(sink), new PrintWriter(sink),
+                new java.io.ByteArrayInputStream(data), Console.Terminals.NONE, Map.of());
+        int n = 0;
+        try (io.cachectl.invalidate.KeyList keys = io.cachectl.invalidate.KeyList.open("-", console)) {
+            while (keys.hasNext()) {
+                byte[] k = keys.next();
+                assertThat(k.length).isPositive();
+                n++;
+            }
+        }
+        String text = new String(data, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (text.startsWith("\u00EF\u00BB\u00BF")) {
+            text = text.substring(3);
+        }
+        long expected = java.util.Arrays.stream(text.split("\n", -1)).map(l -> l.endsWith("\r") ? l.substring(0, l.length() - 1) : l)
+                .filter(l -> !l.isEmpty()).count();
+        assertThat(n).isEqualTo(expected);
+    }
 }
