@@ -9,18 +9,20 @@
 # run is printed too (a busy machine inflates wall times, much less the server's CPU).
 # Then a concurrent client's p99 (redis-benchmark GETs) while each command runs, and an -Xmx128m run
 # on 5 M keys (BIG=0 skips it).
-# Usage: scripts/bench-keyspace.sh [KEYS]   (default 1000000)   env: RUNS=2 BIG=1 PORT=
+# Usage: scripts/bench-keyspace.sh [KEYS]   (default 1000000)   env: RUNS=2 BIG=1 PORT= SERVER=redis|valkey
+# (SERVER=valkey measures against valkey-server with valkey-cli and valkey-benchmark as the anchors)
 set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/scripts/server-flavour.sh"   # SERVER=redis|valkey
 keys="${1:-1000000}"
 runs="${RUNS:-2}"
 port="${PORT:-$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')}"
 dir="$(mktemp -d)"
-cli=(redis-cli -h 127.0.0.1 -p "$port")
+cli=("$CLI" -h 127.0.0.1 -p "$port")
 url="redis://127.0.0.1:$port"
 [ -f "$root/target/cachectl.jar" ] || (cd "$root" && mvn -B -q package -Dmaven.test.skip=true)
 
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --enable-debug-command yes \
+"$SRV" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --enable-debug-command yes \
   --busy-reply-threshold 60000 --dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
 cleanup() { [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null; sleep 0.3; rm -rf "$dir"; }
 trap cleanup EXIT
@@ -71,34 +73,34 @@ until c == '0'
 return n
 LUA
 keystats=0
-redis-cli --help 2>&1 | grep -q -- --keystats && keystats=1
-echo "dataset: $("${cli[@]}" dbsize) keys, $("${cli[@]}" info memory | grep used_memory_human | tr -d '\r')  (redis $("${cli[@]}" info server | grep redis_version | cut -d: -f2 | tr -d '\r'), $(redis-cli --version), $(nproc) cores)"
+"$CLI" --help 2>&1 | grep -q -- --keystats && keystats=1
+echo "dataset: $("${cli[@]}" dbsize) keys, $("${cli[@]}" info memory | grep used_memory_human | tr -d '\r')  ($FLAVOUR_LABEL, $("$CLI" --version), $(nproc) cores)"
 for r in $(seq "$runs"); do
   echo "run $r (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
-  measure "redis-cli --memkeys" "${cli[@]}" --memkeys
-  measure "redis-cli --bigkeys" "${cli[@]}" --bigkeys
-  [ "$keystats" = 1 ] && measure "redis-cli --keystats --count 1000" "${cli[@]}" --keystats --count 1000
+  measure "$CLI --memkeys" "${cli[@]}" --memkeys
+  measure "$CLI --bigkeys" "${cli[@]}" --bigkeys
+  [ "$keystats" = 1 ] && measure "$CLI --keystats --count 1000" "${cli[@]}" --keystats --count 1000
   pipe_anchor
   s=$(now); "${cli[@]}" --scan >/dev/null; e=$(now)
   measure "pipelined TYPE+MEMORY+PTTL (--pipe)" "${cli[@]}" --pipe < "$dir/probes.txt"
-  printf '  %-40s %7.2f s   (add it to the line above)\n' "  + its redis-cli --scan" "$(echo "$e - $s" | bc)"
+  printf '  %-40s %7.2f s   (add it to the line above)\n' "  + its $CLI --scan" "$(echo "$e - $s" | bc)"
   measure "server-side floor (one Lua script)" "${cli[@]}" --eval "$dir/floor.lua"
   measure "cachectl bigkeys" "$root/scripts/cachectl" bigkeys --url "$url" --json
   measure "cachectl ttl-audit" "$root/scripts/cachectl" ttl-audit --url "$url" --json
   measure "cachectl bigkeys (pipelined fallback)" "$root/scripts/cachectl" bigkeys --url "$url" --json --no-script
 done
-m=${best["redis-cli --memkeys"]}; f=${best["server-side floor (one Lua script)"]}
+m=${best["$CLI --memkeys"]}; f=${best["server-side floor (one Lua script)"]}
 b=${best["cachectl bigkeys"]}; t=${best["cachectl ttl-audit"]}
 echo "best of $runs: memkeys $m s, floor $f s, bigkeys $b s, ttl-audit $t s"
-[ "$keystats" = 1 ] || echo "  (redis-cli $(redis-cli --version | cut -d' ' -f2) has no --keystats: that anchor needs redis-cli 7.4+)"
+[ "$keystats" = 1 ] || echo "  ($CLI $("$CLI" --version | cut -d' ' -f2) has no --keystats: that anchor needs redis-cli 7.4+)"
 echo "bigkeys   / memkeys: $(ratio "$b" "$m")  (goal <= 0.30)   bigkeys   / floor: $(ratio "$b" "$f")  (goal <= 1.30)"
 echo "ttl-audit / memkeys: $(ratio "$t" "$m")  (goal <= 0.30)   ttl-audit / floor: $(ratio "$t" "$f")  (goal <= 1.30)"
 echo "server CPU in those runs: floor $(printf %.2f "${cpu["server-side floor (one Lua script)"]}") s, bigkeys $(printf %.2f "${cpu["cachectl bigkeys"]}") s, ttl-audit $(printf %.2f "${cpu["cachectl ttl-audit"]}") s"
 
 # concurrent client latency while the scan runs (redis-benchmark GETs, one connection, p99)
 lat() {
-  redis-benchmark -h 127.0.0.1 -p "$port" -t get -n 20000 -c 1 -r 1000 --csv 2>/dev/null | tail -1 \
-    | awk -F, '{gsub(/"/,""); print $7}'   # p99_latency_ms column of redis-benchmark 7.x CSV
+  "$BENCH" -h 127.0.0.1 -p "$port" -t get -n 20000 -c 1 -r 1000 --csv 2>/dev/null | tail -1 \
+    | awk -F, '{gsub(/"/,""); print $7}'   # p99_latency_ms column of redis-/valkey-benchmark 7.x/8.x CSV
 }
 echo "p99 GET latency idle: $(lat) ms  (load $(cut -d' ' -f1 /proc/loadavg))"
 for cmd in bigkeys ttl-audit; do

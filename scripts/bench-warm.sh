@@ -7,8 +7,10 @@
 #
 #   scripts/bench-warm.sh            # 1 M records, then the 5 M / -Xmx128m run
 #   N=200000 BIG=0 scripts/bench-warm.sh
+#   SERVER=valkey scripts/bench-warm.sh     # against valkey-server, anchor valkey-cli --pipe
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/scripts/server-flavour.sh"   # SERVER=redis|valkey
 N="${N:-1000000}"
 BIG="${BIG:-5000000}"
 RUNS="${RUNS:-1}"
@@ -26,11 +28,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 start_server() {
   port="$(free_port)"
-  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
+  "$SRV" --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
     --dir "$work" --logfile "$work/redis-$port.log" >/dev/null 2>&1 &
   pid=$!
-  for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && return; sleep 0.05; done
-  echo "redis-server did not start (see $work/redis-$port.log)" >&2; exit 1
+  for _ in $(seq 100); do "$CLI" -p "$port" ping >/dev/null 2>&1 && return; sleep 0.05; done
+  echo "$SRV did not start (see $work/redis-$port.log)" >&2; exit 1
 }
 stop_server() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
 
@@ -65,9 +67,9 @@ head -c 200 "$work/records.jsonl"; echo
 for run in $(seq "$RUNS"); do
   start_server
   t0=$(now)
-  redis-cli -p "$port" --pipe < "$work/records.resp" > "$work/pipe.out"
+  "$CLI" -p "$port" --pipe < "$work/records.resp" > "$work/pipe.out"
   t1=$(now)
-  keys_cli=$(redis-cli -p "$port" dbsize)
+  keys_cli=$("$CLI" -p "$port" dbsize)
   stop_server
   tail -1 "$work/pipe.out"
 
@@ -75,12 +77,12 @@ for run in $(seq "$RUNS"); do
   t2=$(now)
   "$root/scripts/cachectl" warm "$work/records.jsonl" --url "redis://127.0.0.1:$port" --yes --json > "$work/warm.json"
   t3=$(now)
-  keys_warm=$(redis-cli -p "$port" dbsize)
+  keys_warm=$("$CLI" -p "$port" dbsize)
   stop_server
 
   cli_s=$(echo "$t1 - $t0" | bc -l); warm_s=$(echo "$t3 - $t2" | bc -l)
   phases=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("validate %.2f s + write %.2f s" % (d["validate_ms"] / 1000, d["write_ms"] / 1000))' "$work/warm.json")
-  printf 'run %d: redis-cli --pipe %.2f s (%s keys)   cachectl warm %.2f s (%s keys; %s)   ratio %.2f (target <= 1.25)\n' \
+  printf "run %d: $CLI --pipe %.2f s (%s keys)   cachectl warm %.2f s (%s keys; %s)   ratio %.2f (target <= 1.25)\n" \
     "$run" "$cli_s" "$keys_cli" "$warm_s" "$keys_warm" "$phases" "$(echo "$warm_s / $cli_s" | bc -l)"
 done
 
@@ -93,8 +95,8 @@ if [ "$BIG" != "0" ]; then
   CACHECTL_JAVA_OPTS="-Xmx128m" "$root/scripts/cachectl" warm "$work/big.jsonl" --url "redis://127.0.0.1:$port" --yes \
     --json > "$work/big.json"
   t1=$(now)
-  keys=$(redis-cli -p "$port" dbsize)
-  used=$(redis-cli -p "$port" info memory | grep '^used_memory_human' | tr -d '\r')
+  keys=$("$CLI" -p "$port" dbsize)
+  used=$("$CLI" -p "$port" info memory | grep '^used_memory_human' | tr -d '\r')
   stop_server
   printf '5M run with -Xmx128m: %.2f s, %s keys written (%s), %s\n' "$(echo "$t1 - $t0" | bc -l)" "$keys" \
     "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("written=%d rejected=%d" % (d["written"], d["rejected"]))' "$work/big.json")" "$used"

@@ -72,11 +72,30 @@ public record Info(Map<String, String> fields) {
         return out;
     }
 
-    public String version() {
-        return get("redis_version", "unknown");
+    /**
+     * The server product: {@code valkey} where INFO says {@code server_name:valkey} (or has a
+     * {@code valkey_version}), else {@code redis}.
+     */
+    public String server() {
+        return "valkey".equalsIgnoreCase(get("server_name", "")) || fields.containsKey("valkey_version")
+                ? "valkey" : "redis";
     }
 
-    /** Version as a comparable number: 7.2.4 → 70204. */
+    /**
+     * The product's own version: {@code valkey_version} on Valkey (whose {@code redis_version} is a
+     * fixed compatibility value, 7.2.4 on Valkey 8), {@code redis_version} otherwise.
+     */
+    public String version() {
+        return server().equals("valkey") ? get("valkey_version", get("redis_version", "unknown"))
+                : get("redis_version", "unknown");
+    }
+
+    /** What a person reads: {@code Redis 7.0.15}, {@code Valkey 8.0.1}. */
+    public String product() {
+        return (server().equals("valkey") ? "Valkey " : "Redis ") + version();
+    }
+
+    /** {@link #version()} as a comparable number: 7.2.4 → 70204 (the product's own numbering). */
     public int versionNumber() {
         String[] parts = version().split("\\.");
         int n = 0;

@@ -68,6 +68,16 @@ public final class Target implements AutoCloseable {
         return seedInfo.version();
     }
 
+    /** {@code redis} or {@code valkey} (the URL's server; see {@link Info#server()}). */
+    public String server() {
+        return seedInfo.server();
+    }
+
+    /** {@code Redis 7.0.15}, {@code Valkey 8.0.1}. */
+    public String product() {
+        return seedInfo.product();
+    }
+
     public int versionNumber() {
         return seedInfo.versionNumber();
     }

@@ -52,11 +52,18 @@ final class NodeRun {
     private final byte[] samples;
     private final byte[] match;
     private final byte[] type;
-    /** A finished chain in a resume cursor ({@code 0/-/1234/-}). */
-    static final String CHAIN_DONE = "-";
+    /** How this node's cursor space is split into chains (one chain until readChains splits it). */
+    private Ranges ranges;
+    /** The node's keyspace layout (from its INFO), which decides what its cursors mean. */
+    final KeyspaceLayout layout;
+    /** Slots the node (or, for a replica, its primary) serves: where per-slot ranges are split. */
+    private final List<int[]> slots;
 
     long dbsize;
     long hitsBefore = -1;
+    /** See {@link NodeScan#shardSlot()} and {@link NodeScan#runId()}; set when the node is opened. */
+    int shardSlot = -1;
+    String runId;
     long quota = Long.MAX_VALUE;
     double rate;
     int maxCount;
@@ -66,6 +73,8 @@ final class NodeRun {
     // written by the reader thread only (the SCAN thread's counter is read after it ended)
     private long fetched;
     private long calls;
+    /** Server time the probe calls reported (their own clock), microseconds. */
+    private long serverMicros;
     private long vanished;
     private long typeChanged;
     private long hits;
@@ -80,8 +89,8 @@ final class NodeRun {
     volatile boolean denied;
     private long hitsAfter = -1;
 
-    NodeRun(Node node, Jedis jedis, String cursor, ScanOptions options, Set<Probe> probes,
-            boolean script) {
+    NodeRun(Node node, Jedis jedis, String cursor, KeyspaceLayout layout, List<int[]> slots, String product,
+            ScanOptions options, Set<Probe> probes, boolean script) {
         this.node = node;
         this.jedis = jedis;
         this.options = options;
@@ -91,7 +100,11 @@ final class NodeRun {
         this.wantLength = probes.contains(Probe.LENGTH);
         this.script = script;
         this.skip = Cursors.DONE.equals(cursor);
-        this.chains = skip ? new String[] {"0"} : cursor.split("/");
+        this.layout = layout;
+        this.slots = slots;
+        Ranges.Resume resume = skip ? null : Ranges.parse(cursor, layout, node.address(), product);
+        this.ranges = resume == null ? Ranges.single(layout) : resume.ranges();
+        this.chains = resume == null ? new String[] {"0"} : resume.cursors();
         this.deliveredCursors = chains.clone();
         this.maxCount = options.count();
         this.count = script ? Math.min(options.count(), 256) : options.count(); // scripts: adapted from here
@@ -184,7 +197,7 @@ final class NodeRun {
         byte[] cursor = ascii(chains[0]);
         try {
             if (chains.length > 1) {
-                throw io.cachectl.output.CachectlException.usage("--cursor " + String.join("/", chains)
+                throw io.cachectl.output.CachectlException.usage("--cursor " + ranges.format(chains)
                         + " comes from a scan with the server-side script; resume it with the script allowed");
             }
             do {
@@ -237,13 +250,11 @@ final class NodeRun {
         }
     }
 
-    /** Chain starts (and so range residues) for 4 ranges, in the order SCAN visits them. */
-    private static final String[] RANGE_STARTS = {"0", "2", "1", "3"};
     /** Below this many keys a single chain: in a tiny table the ranges would overlap. */
     static final long CHAINS_FROM_KEYS = 1024;
 
     /**
-     * Script probing: the keyspace is split into {@link #RANGE_STARTS ranges} of the SCAN cursor, each
+     * Script probing: the keyspace is split into {@link Ranges ranges} of the SCAN cursor, each
      * scanned by its own chain of probe calls (SCAN step + probes inside the server, see probe.lua); one
      * call per chain is in flight on {@link #jedis}, so the server always has the next calls queued
      * and never waits for the client. Replies come back in order and are handed on as they arrive; a
@@ -251,8 +262,12 @@ final class NodeRun {
      */
     private void readChains(BlockingQueue<Object> queue, AtomicBoolean stop) {
         if (chains.length == 1 && chains[0].equals("0") && dbsize >= CHAINS_FROM_KEYS) {
-            chains = RANGE_STARTS.clone();
-            deliveredCursors = RANGE_STARTS.clone();
+            ranges = Ranges.split(layout, slots);
+            chains = new String[ranges.size()];
+            for (int c = 0; c < chains.length; c++) {
+                chains[c] = ranges.start(c);
+            }
+            deliveredCursors = chains.clone();
         }
         long startNanos = System.nanoTime();
         ArrayDeque<Integer> ready = new ArrayDeque<>(); // chains with a call to send, round robin
@@ -300,35 +315,21 @@ final class NodeRun {
         }
     }
 
-    /** The cursor where chain {@code c}'s range ends ("" for the last range, or a single chain). */
-    private String boundary(int c) {
-        return chains.length == 1 || c == chains.length - 1 ? "" : RANGE_STARTS[c + 1];
-    }
-
     /** Whether chain {@code c} is finished at {@code cursor}: at its range's end, or "0" for the last one. */
     private boolean chainDone(int c, String cursor) {
-        boolean last = chains.length == 1 || c == chains.length - 1;
-        return cursor.equals(CHAIN_DONE) || (last ? cursor.equals("0") : cursor.equals(boundary(c)));
+        return ranges.done(c, cursor);
     }
 
-    /** The cursor to resume from: one number, or one per chain ({@code 2048/-/1025/3}). */
+    /** The cursor to resume from, in the node's layout (see {@link Ranges#format}). */
     private String resumeCursor() {
-        if (deliveredCursors.length == 1) {
-            return deliveredCursors[0];
-        }
-        String[] parts = new String[deliveredCursors.length];
-        for (int c = 0; c < parts.length; c++) {
-            parts[c] = chainDone(c, deliveredCursors[c]) ? CHAIN_DONE : deliveredCursors[c];
-        }
-        return String.join("/", parts);
+        return ranges.format(deliveredCursors);
     }
 
     /** Queues chain {@code c}'s next call (flushed by the next read). */
     private void sendProbe(int c) {
-        boolean ranged = chains.length > 1;
+        String[] range = ranges.scriptArgs(c);
         byte[][] args = {sha != null ? sha : Scanner.SCRIPT, ZERO, flags, samples, ascii(chains[c]),
-            ascii(Integer.toString(count)), match, type, ascii(ranged ? RANGE_STARTS[c] : ""), ascii(boundary(c)),
-            ascii(Integer.toString(ranged ? RANGE_STARTS.length : 1))};
+            ascii(Integer.toString(count)), match, type, ascii(range[0]), ascii(range[1]), ascii(range[2])};
         jedis.getConnection().sendCommand(sha != null ? Protocol.Command.EVALSHA : Protocol.Command.EVAL, args);
         calls++;
     }
@@ -369,7 +370,9 @@ final class NodeRun {
             throw new IllegalStateException("probe script answered " + list.size() + " values, not 2 + " + width + " per key");
         }
         int n = (list.size() - 2) / width;
-        adapt((Long) list.get(0) / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
+        long micros = (Long) list.get(0);
+        serverMicros += micros;
+        adapt(micros / 1000.0); // time the server spent, not the round trip: a slow client must not shrink batches
         List<KeyInfo> keys = new ArrayList<>(n);
         int j = 2;
         for (int i = 0; i < n; i++) {
@@ -524,7 +527,8 @@ final class NodeRun {
         String method = !wantType && !wantMemory && !wantTtl ? "scan" : script ? "script" : "pipeline";
         return new NodeScan(node.address(), node.isPrimary() ? "primary" : "replica", dbsize, delivered, vanished,
                 typeChanged, completed ? "0" : resumeCursor(), completed,
-                method, hits, delta, calls, error);
+                method, hits, delta, calls, error, layout.label(), ranges.size(), Math.round(serverMicros / 100.0) / 10.0,
+                shardSlot, runId);
     }
 
     void close() {

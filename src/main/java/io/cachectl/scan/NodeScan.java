@@ -1,5 +1,7 @@
 package io.cachectl.scan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * What happened on one node.
  *
@@ -16,8 +18,16 @@ package io.cachectl.scan;
  * @param keyspaceHitsDelta  INFO keyspace_hits after − before (includes other clients' traffic)
  * @param calls              round trips (EVAL calls or SCAN + pipelines)
  * @param error              one-line failure, or null
+ * @param layout             the node's keyspace layout: one-dict | per-slot | unknown (see {@link KeyspaceLayout})
+ * @param chains             cursor ranges scanned side by side (1, or 4; see {@link Ranges})
+ * @param serverMs           server time the probe script's calls took by their own clock (0 without the script):
+ *                           the batch size adapts to keep each call near 1 ms
+ * @param shardSlot          first slot of the shard the node belongs to (-1 outside a cluster): names
+ *                           the shard in a resume cursor, so a resume after a failover finds its new primary
+ * @param runId              the first 8 characters of the node's INFO run_id: a cursor only continues on
+ *                           the server process it was saved on (hash positions differ between processes)
  */
 public record NodeScan(String node, String role, long dbsize, long keysScanned, long vanished, long typeChanged,
         String cursor, boolean completed, String method, long hitsAdded, long keyspaceHitsDelta, long calls,
-        String error) {
+        String error, String layout, int chains, double serverMs, @JsonIgnore int shardSlot, @JsonIgnore String runId) {
 }

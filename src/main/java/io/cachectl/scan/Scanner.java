@@ -94,7 +94,7 @@ public final class Scanner {
                     + " (the totals could not be extrapolated)");
         }
         List<Node> nodes = nodes(options);
-        Map<Node, String> startCursors = startCursors(nodes, options.cursors());
+        Map<Node, Start> startCursors = startCursors(nodes, options.cursors());
         Capabilities caps = target.capabilities();
         List<String> notes = Collections.synchronizedList(new ArrayList<>());
         Set<Probe> probes = options.probes().isEmpty() ? EnumSet.noneOf(Probe.class) : EnumSet.copyOf(options.probes());
@@ -109,7 +109,7 @@ public final class Scanner {
         }
         boolean noTouch = caps.allows(Capabilities.NO_TOUCH);
 
-        List<NodeRun> runs = open(nodes, startCursors, options, probes, script, noTouch);
+        List<NodeRun> runs = open(nodes, startCursors, options, probes, script, noTouch, notes);
         AtomicBoolean stop = new AtomicBoolean();
         boolean interrupted = false;
         try {
@@ -139,31 +139,66 @@ public final class Scanner {
         return summarize(runs, started, interrupted, options, noTouch, probes.contains(Probe.MEMORY), notes);
     }
 
-    private Map<Node, String> startCursors(List<Node> nodes, Map<String, String> given) {
-        Map<Node, String> out = new LinkedHashMap<>();
-        for (String name : given.keySet()) {
-            if (!name.equals(Cursors.ANY) && nodes.stream().noneMatch(n -> n.address().equals(name))) {
-                throw CachectlException.usage("--cursor names " + name + ", which is not one of the scanned nodes ("
-                        + String.join(", ", nodes.stream().map(Node::address).toList()) + ")");
-            }
-        }
+    /** Where a node's scan starts: its cursor, and the server process and node it was saved on (or null). */
+    record Start(String cursor, String runId, String savedOn) {
+    }
+
+    /**
+     * Matches the nodes named in {@code --cursor} to the nodes scanned now: by address, else (after a
+     * failover) by the shard's first slot, to whichever scanned node holds that shard now.
+     */
+    private Map<Node, Start> startCursors(List<Node> nodes, Map<String, String> given) {
         if (given.containsKey(Cursors.ANY) && nodes.size() > 1) {
             throw CachectlException.usage("--cursor: a cluster needs host:port=CURSOR for each node"
                     + " (as printed when the scan stopped)");
         }
+        Map<Node, Start> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            if (e.getKey().equals(Cursors.ANY)) {
+                continue;
+            }
+            Cursors.Key key = Cursors.Key.parse(e.getKey());
+            Node node = nodes.stream().filter(n -> n.address().equals(key.address())).findFirst()
+                    .or(() -> key.slot() < 0 ? java.util.Optional.empty()
+                            : nodes.stream().filter(n -> slotsOf(n).stream()
+                                    .anyMatch(r -> key.slot() >= r[0] && key.slot() <= r[1])).findFirst())
+                    .orElseThrow(() -> CachectlException.usage("--cursor names " + key.address()
+                            + (key.slot() >= 0 ? " (the shard of slot " + key.slot() + ")" : "")
+                            + ", which is not one of the scanned nodes ("
+                            + String.join(", ", nodes.stream().map(Node::address).toList()) + ")"));
+            out.put(node, new Start(e.getValue(), key.runId(), key.address()));
+        }
         for (Node n : nodes) {
-            out.put(n, given.getOrDefault(n.address(), given.getOrDefault(Cursors.ANY, "0")));
+            out.putIfAbsent(n, new Start(given.getOrDefault(Cursors.ANY, "0"), null, n.address()));
         }
         return out;
     }
 
-    private List<NodeRun> open(List<Node> nodes, Map<Node, String> cursors, ScanOptions options, Set<Probe> probes,
-            boolean script, boolean noTouch) {
+    private List<NodeRun> open(List<Node> nodes, Map<Node, Start> cursors, ScanOptions options, Set<Probe> probes,
+            boolean script, boolean noTouch, List<String> notes) {
         List<NodeRun> opened = Collections.synchronizedList(new ArrayList<>());
         try {
             Target.parallel(nodes, node -> {
                 Jedis jedis = target.openForReads(node);
-                NodeRun run = new NodeRun(node, jedis, cursors.get(node), options, probes, script);
+                NodeRun run;
+                Info info;
+                try {
+                    // each node's own INFO: in a rolling upgrade, nodes of one cluster differ in layout
+                    info = Info.parse(jedis.info());
+                    String cursor = cursorFor(node, cursors.get(node), info, notes);
+                    if (!node.isPrimary() && (!"up".equals(info.get("master_link_status", "up"))
+                            || "1".equals(info.get("master_sync_in_progress", "0")))) {
+                        notes.add("replica " + node.address() + " is not in sync with its primary (master_link_status:"
+                                + info.get("master_link_status", "?") + "): its keys may differ from the primary's");
+                    }
+                    run = new NodeRun(node, jedis, cursor, KeyspaceLayout.of(info), slotsOf(node),
+                            info.product(), options, probes, script);
+                    run.runId = shortRunId(info);
+                    run.shardSlot = target.isCluster() ? slotsOf(node).stream().mapToInt(r -> r[0]).min().orElse(-1) : -1;
+                } catch (RuntimeException e) {
+                    jedis.close();
+                    throw e instanceof CachectlException ? e : RedisErrors.map(e, node.address());
+                }
                 opened.add(run);
                 try {
                     if (noTouch) {
@@ -173,7 +208,7 @@ public final class Scanner {
                         run.sha = loadScript(jedis);
                     }
                     run.dbsize = jedis.dbSize();
-                    run.hitsBefore = keyspaceHits(jedis);
+                    run.hitsBefore = info.getLong("keyspace_hits", -1); // INFO, NO-TOUCH, SCRIPT LOAD, DBSIZE count none
                 } catch (RuntimeException e) {
                     throw RedisErrors.map(e, node.address());
                 }
@@ -188,6 +223,41 @@ public final class Scanner {
             opened.stream().filter(r -> r.node.equals(n)).findFirst().ifPresent(ordered::add);
         }
         return ordered;
+    }
+
+    private static String shortRunId(Info info) {
+        String id = info.get("run_id");
+        return id == null || id.length() < 8 ? id : id.substring(0, 8);
+    }
+
+    /**
+     * The cursor {@code node} starts from. A SCAN cursor is a position in one server process's hash
+     * tables (their hash seed is random per process), so a cursor saved on another process (a failover
+     * promoted a replica, or the server restarted) cannot continue: that node is scanned from the start,
+     * with a note, instead of silently missing or repeating keys.
+     */
+    private static String cursorFor(Node node, Start start, Info info, List<String> notes) {
+        String cursor = start.cursor();
+        if (cursor.equals("0") || cursor.equals(Cursors.DONE) || start.runId() == null) {
+            return cursor;
+        }
+        String now = shortRunId(info);
+        if (now != null && !now.equals(start.runId())) {
+            notes.add(node.address() + " is not the server process the cursor was saved on ("
+                    + (start.savedOn().equals(node.address()) ? "it restarted" : "it took over from " + start.savedOn())
+                    + " since the scan stopped): a cursor does not carry over, so its shard is scanned from the start");
+            return "0";
+        }
+        return cursor;
+    }
+
+    /** The slots {@code node} serves; for a replica, its primary's (where its keys are). */
+    private List<int[]> slotsOf(Node node) {
+        if (node.isPrimary() || node.primaryId() == null) {
+            return node.slots() == null ? List.of() : node.slots();
+        }
+        return target.nodes().stream().filter(n -> node.primaryId().equals(n.id())).findFirst()
+                .map(Node::slots).orElse(List.of());
     }
 
     /** Sets each node's sampling quota and throttle; returns the number of keys expected. */

@@ -358,7 +358,7 @@ public final class Shell implements AutoCloseable {
             keys.startBackground(target, 5000, 60);
         }
         console.note("connected to " + target.masked() + " (" + target.mode().name().toLowerCase(Locale.ROOT)
-                + ", Redis " + target.version() + (target.isCluster() ? ", " + target.primaries().size()
+                + ", " + target.product() + (target.isCluster() ? ", " + target.primaries().size()
                         + " primaries" : "") + ")");
         checkStatus(true);
         return true;

@@ -8,6 +8,7 @@ public record NodeStats(
         String node,
         String role,
         String version,
+        String server,
         long uptimeSeconds,
         Memory memory,
         Traffic traffic,

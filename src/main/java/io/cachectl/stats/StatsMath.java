@@ -58,7 +58,7 @@ final class StatsMath {
         NodeStats.Persistence persistence = new NodeStats.Persistence(now.getLong("rdb_last_save_time"),
                 now.getLong("rdb_changes_since_last_save"), "1".equals(now.get("aof_enabled")), role,
                 now.getLong("connected_slaves"));
-        return new NodeStats(name, role, now.version(), now.getLong("uptime_in_seconds"), memory, traffic, evictions,
+        return new NodeStats(name, role, now.version(), now.server(), now.getLong("uptime_in_seconds"), memory, traffic, evictions,
                 keyspace, persistence, latency, judge(hits, misses, evicted, used, max, latency, t));
     }
 
@@ -67,7 +67,7 @@ final class StatsMath {
             Thresholds t) {
         if (nodes.size() == 1) {
             NodeStats n = nodes.get(0);
-            return new NodeStats("total", n.role(), n.version(), n.uptimeSeconds(), n.memory(), n.traffic(),
+            return new NodeStats("total", n.role(), n.version(), n.server(), n.uptimeSeconds(), n.memory(), n.traffic(),
                     n.evictions(), n.keyspace(), n.persistence(), n.latency(), n.targets());
         }
         long used = 0;
@@ -128,7 +128,7 @@ final class StatsMath {
         long primaries = primary.stream().filter(p -> p).count();
         NodeStats.Persistence persistence = new NodeStats.Persistence(lastSave, changes, aof, "cluster",
                 nodes.size() - primaries);
-        return new NodeStats("total", "cluster", nodes.get(0).version(), uptime, memory,
+        return new NodeStats("total", "cluster", nodes.get(0).version(), nodes.get(0).server(), uptime, memory,
                 traffic(hits, misses, round(ops), commands, clients, rejected),
                 evictions(evicted, expired, hits + misses), keyspace, persistence, latency,
                 judge(hits, misses, evicted, used, limit, latency, t));

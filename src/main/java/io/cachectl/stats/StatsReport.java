@@ -6,12 +6,14 @@ import java.util.List;
 /**
  * The result of {@code stats}: {@code target} is the masked URL, {@code mode} standalone|cluster,
  * {@code total} the aggregate (memory and keys over primaries, traffic over every node),
- * {@code targets} the four verdicts for the whole target.
+ * {@code targets} the four verdicts for the whole target. {@code server} is redis | valkey and
+ * {@code version} that product's own version (Valkey 8.0.1, not its compatibility redis_version 7.2.4).
  */
 public record StatsReport(
         String target,
         String mode,
         String version,
+        String server,
         Window window,
         long timestamp,
         NodeStats total,

@@ -86,7 +86,7 @@ public final class StatsService {
             notes.add("counters are since start-up (" + io.cachectl.output.Units.seconds(total.uptimeSeconds())
                     + " ago); use --interval 10 for the last seconds");
         }
-        return new StatsReport(target.masked(), target.mode().name().toLowerCase(), target.version(), window,
+        return new StatsReport(target.masked(), target.mode().name().toLowerCase(), target.version(), target.server(), window,
                 System.currentTimeMillis() / 1000, total, nodes, targets, notes);
     }
 

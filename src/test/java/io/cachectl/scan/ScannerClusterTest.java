@@ -10,6 +10,7 @@ import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.connect.Target;
 import io.cachectl.output.Progress;
+import io.cachectl.testing.RedisCluster;
 import io.cachectl.testing.RedisExtension;
 import io.cachectl.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
@@ -47,12 +48,8 @@ class ScannerClusterTest {
             }
             p.sync();
         }
-        // replicas catch up before the --replicas test reads them
-        for (RedisServer primary : redis.cluster().primaries()) {
-            try (Jedis j = primary.jedis()) {
-                j.waitReplicas(1, 5000);
-            }
-        }
+        // replicas catch up before the --replicas test reads them (WAIT gives up silently on a busy machine)
+        RedisCluster.awaitReplicasInSync(redis.cluster());
     }
 
     private static Target target() {

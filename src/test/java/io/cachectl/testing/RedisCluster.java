@@ -76,6 +76,44 @@ public final class RedisCluster implements AutoCloseable {
         return nodes.stream().filter(n -> ports.contains(n.port())).collect(Collectors.toList());
     }
 
+    /**
+     * Waits (up to 30 s) until every replica's link to its primary is up and its DBSIZE equals its
+     * primary's: WAIT alone gives up silently when a busy machine delays the initial sync.
+     */
+    public static void awaitReplicasInSync(RedisCluster cluster) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            boolean synced = true;
+            for (RedisServer n : cluster.nodes()) {
+                try (redis.clients.jedis.Jedis j = n.jedis()) {
+                    String repl = j.info("replication");
+                    if (!repl.contains("role:slave")) {
+                        continue;
+                    }
+                    int port = Integer.parseInt(value(repl, "master_port"));
+                    RedisServer primary = cluster.nodes().stream().filter(x -> x.port() == port).findFirst().orElseThrow();
+                    long primarySize;
+                    try (redis.clients.jedis.Jedis p = primary.jedis()) {
+                        primarySize = p.dbSize();
+                    }
+                    synced &= "up".equals(value(repl, "master_link_status")) && j.dbSize() == primarySize;
+                }
+            }
+            if (synced) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("replicas not in sync with their primaries after 30 s");
+            }
+            RedisServer.sleep(100);
+        }
+    }
+
+    private static String value(String info, String field) {
+        return info.lines().filter(l -> l.startsWith(field + ":")).map(l -> l.substring(field.length() + 1).trim())
+                .findFirst().orElse("");
+    }
+
     /** @return the first node. */
     public RedisServer seed() {
         return nodes.get(0);
