@@ -27,13 +27,24 @@ class SignalMatrixTest {
         }
     }
 
+    /** Waits (at most 20 s) until a client named "cachectl" is connected to {@code s}. */
+    static void awaitCachectlClient(RedisServer s) {
+        long end = System.nanoTime() + 20_000_000_000L;
+        try (redis.clients.jedis.Jedis j = s.jedis()) {
+            while (!j.clientList().contains("name=cachectl") && System.nanoTime() < end) {
+                sleep(20);
+            }
+        }
+    }
+
     private void scanInterruptedThenResumed(String command, String signal, int exit) {
         try (RedisServer s = FaultMatrixTest.populated()) {
             long total = FaultMatrixTest.dbsize(s);
             CliProcess.Result r;
             try (CliProcess p = CliProcess.start(dir, Map.of("REDIS_URL", s.url()), command, "--json", "--rate",
                     FaultMatrixTest.RATE)) {
-                sleep(1500); // JVM start (~0.5 s) + part of the ~2 s scan
+                awaitCachectlClient(s); // the JVM has started and connected (slow under load)
+                sleep(600); // part of the ~2 s scan
                 p.signal(signal);
                 r = p.waitFor(10);
             }
@@ -67,7 +78,8 @@ class SignalMatrixTest {
         try (RedisServer s = RedisServer.builder().start()) {
             CliProcess.Result r;
             try (CliProcess p = CliProcess.start(dir, Map.of("REDIS_URL", s.url()), "stats", "--watch", "200ms", "--json")) {
-                sleep(1500);
+                awaitCachectlClient(s);
+                sleep(600);
                 p.signal("TERM");
                 r = p.waitFor(5);
             }
@@ -124,8 +136,9 @@ class SignalMatrixTest {
             CliProcess.Result r;
             try (CliProcess p = CliProcess.start(dir, Map.of("REDIS_URL", s.url()), "bench", "set", "--duration", "1s",
                     "-c", "2", "-r", "20000", "--json")) {
-                // JVM start (~0.6 s) + the 1 s run: the clean-up and the summary come next
-                sleep(1700);
+                // connected, then the 1 s run: the clean-up and the summary come next
+                awaitCachectlClient(s);
+                sleep(1100);
                 p.signal("INT");
                 r = p.waitFor(10);
             }
