@@ -14,6 +14,12 @@ public final class Interrupts {
     private static final AtomicBoolean REQUESTED = new AtomicBoolean();
     /** The exit code of the signal that asked to stop (130 or 143), 0 before any. */
     private static final java.util.concurrent.atomic.AtomicInteger SIGNAL_EXIT = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * Clean-ups that must run even when the process is halted (second signal or deadline), where
+     * shutdown hooks and deleteOnExit do not run: e.g. deleting warm's spool file of stdin.
+     */
+    private static final java.util.List<Runnable> BEFORE_HALT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** How long a stopping command may take to print its summary before the process exits anyway. */
     private static final long DEADLINE_MS = 3000;
 
@@ -32,14 +38,14 @@ public final class Interrupts {
         try {
             Signal.handle(new Signal(name), sig -> {
                 if (REQUESTED.getAndSet(true)) {
-                    Runtime.getRuntime().halt(code);
+                    halt(code);
                 }
                 SIGNAL_EXIT.compareAndSet(0, code);
                 main.interrupt();
                 Thread killer = new Thread(() -> {
                     try {
                         Thread.sleep(DEADLINE_MS);
-                        Runtime.getRuntime().halt(code);
+                        halt(code);
                     } catch (InterruptedException ignored) {
                         // process ended first
                     }
@@ -56,6 +62,26 @@ public final class Interrupts {
      * The process exit code for a command that returned {@code code}: an interrupted command (130)
      * exits 143 when SIGTERM stopped it.
      */
+    /** Registers {@code r} to run before the process is halted; {@link #removeBeforeHalt} when done. */
+    public static void beforeHalt(Runnable r) {
+        BEFORE_HALT.add(r);
+    }
+
+    public static void removeBeforeHalt(Runnable r) {
+        BEFORE_HALT.remove(r);
+    }
+
+    private static void halt(int code) {
+        for (Runnable r : BEFORE_HALT) {
+            try {
+                r.run();
+            } catch (RuntimeException ignored) {
+                // halting anyway
+            }
+        }
+        Runtime.getRuntime().halt(code);
+    }
+
     /** What asked to stop, for messages: "SIGTERM", else "Ctrl-C". */
     public static String what() {
         return SIGNAL_EXIT.get() == ExitCode.TERMINATED ? "SIGTERM" : "Ctrl-C";

@@ -143,4 +143,37 @@ class SignalTest {
             assertThat(dbsize(s)).isEqualTo(n);
         }
     }
+
+    /** D1's leftover: a second Ctrl-C halts the JVM, and warm - left its spool file of stdin behind. */
+    @Test
+    void a_second_ctrl_c_still_deletes_the_spool_file_of_warm_stdin() throws Exception {
+        Path data = dir.resolve("stdin.jsonl");
+        try (Writer w = Files.newBufferedWriter(data)) {
+            for (int i = 1; i <= 100_000; i++) {
+                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":3600}\n");
+            }
+        }
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        try (RedisServer s = RedisServer.builder().start()) {
+            CliProcess.Result r;
+            try (CliProcess p = CliProcess.start(tmp, Map.of("REDIS_URL", s.url()), data, "warm", "-", "--yes",
+                    "--pipeline", "200")) {
+                awaitKeys(s, 2_000, false);
+                CliProcess.signal(s.pid(), "STOP"); // the load now waits on the server
+                try {
+                    p.signal("INT");
+                    Thread.sleep(200);
+                    p.signal("INT"); // the second one halts at once
+                    r = p.waitFor(10);
+                } finally {
+                    CliProcess.signal(s.pid(), "CONT");
+                }
+            }
+            r.expectExit(130);
+            try (var files = Files.list(tmp)) {
+                assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".spool")))
+                        .as(r.dump()).isEmpty();
+            }
+        }
+    }
 }

@@ -33,21 +33,28 @@ public final class CliProcess implements AutoCloseable {
 
     /** Starts {@code cachectl args} with {@code env} added to a clean environment (no REDIS_URL of ours). */
     public static CliProcess start(Path dir, Map<String, String> env, String... args) {
+        return start(dir, env, null, args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, with standard input read from {@code stdin} (null: empty). */
+    public static CliProcess start(Path dir, Map<String, String> env, Path stdin, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Djava.io.tmpdir=" + dir,
                 "-cp", System.getProperty("java.class.path"), "io.cachectl.Main"));
         cmd.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(dir, "out", ".txt");
             Path err = Files.createTempFile(dir, "err", ".txt");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.PIPE);
+                    .redirectInput(stdin == null ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(stdin.toFile()));
             pb.environment().remove("REDIS_URL");
             pb.environment().put("NO_COLOR", "1");
             pb.environment().put("TMPDIR", dir.toString());
             pb.environment().putAll(env);
             Process p = pb.start();
-            p.getOutputStream().close();
+            if (stdin == null) {
+                p.getOutputStream().close();
+            }
             return new CliProcess(p, out, err, List.of(args));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
