@@ -71,15 +71,32 @@ public final class Interrupts {
         BEFORE_HALT.remove(r);
     }
 
+    /**
+     * Ends the process now with {@code code}: registered clean-ups first, then {@code System.exit} so
+     * shutdown hooks run (JLine puts the terminal back out of raw mode in one: a halted shell left
+     * the terminal unusable), and a halt 2 s later should a hook hang.
+     */
     private static void halt(int code) {
         for (Runnable r : BEFORE_HALT) {
             try {
                 r.run();
             } catch (RuntimeException ignored) {
-                // halting anyway
+                // ending anyway
             }
         }
-        Runtime.getRuntime().halt(code);
+        Thread last = new Thread(() -> {
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException ignored) {
+                // halt now
+            }
+            Runtime.getRuntime().halt(code);
+        }, "cachectl-halt");
+        last.setDaemon(true);
+        last.start();
+        Thread exit = new Thread(() -> System.exit(code), "cachectl-exit"); // never from the signal thread itself
+        exit.setDaemon(true);
+        exit.start();
     }
 
     /** What asked to stop, for messages: "SIGTERM", else "Ctrl-C". */
