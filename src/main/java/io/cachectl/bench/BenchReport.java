@@ -1,5 +1,6 @@
 package io.cachectl.bench;
 
+import io.cachectl.effect.SelfEffect;
 import io.cachectl.targets.TargetResult;
 import java.util.List;
 import java.util.Map;
@@ -7,11 +8,13 @@ import java.util.Map;
 /**
  * The result of one bench run: serialised as-is for --json (snake_case), rendered by {@link BenchView}.
  * Contract fields (see README): workload, requests, throughput_rps, hit_rate, latency_ms, targets.
+ * {@code self_effect}: every keyspace lookup bench made (its GETs, warm-up included); the only lookups it
+ * makes, so over a quiet server the INFO delta around the whole command equals them.
  */
 public record BenchReport(String target, String mode, String workload, Parameters parameters, long requests,
         double durationSeconds, double throughputRps, Double hitRate, long hits, long misses, long writes,
         long errors, String firstError, Map<String, Latency> latencyMs, Server server, List<Second> timeline,
-        List<TargetResult> targets, Cleanup cleanup, boolean interrupted, List<String> notes) {
+        List<TargetResult> targets, Cleanup cleanup, boolean interrupted, SelfEffect selfEffect, List<String> notes) {
 
     /** The load shape as run. */
     public record Parameters(int clients, int threads, int pipeline, Long requestsLimit, Double durationLimitSeconds,

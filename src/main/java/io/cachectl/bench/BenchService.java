@@ -1,12 +1,19 @@
 package io.cachectl.bench;
 
+import io.cachectl.connect.Capabilities;
 import io.cachectl.connect.Info;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Recorder;
+import io.cachectl.effect.SelfEffect;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.ExitCode;
 import io.cachectl.output.Units;
+import io.cachectl.scan.KeyInfo;
+import io.cachectl.scan.ScanOptions;
+import io.cachectl.scan.ScanSummary;
+import io.cachectl.scan.Scanner;
 import io.cachectl.targets.TargetResult;
 import io.cachectl.targets.Targets;
 import io.cachectl.targets.Thresholds;
@@ -31,6 +38,7 @@ public final class BenchService {
     private final BenchSpec spec;
     private final Thresholds thresholds;
     private final List<Node> primaries;
+    private final Recorder recorder;
 
     /** Progress hooks (phase changes and one call per second of the measured run). */
     public interface Listener {
@@ -40,6 +48,12 @@ public final class BenchService {
     }
 
     public BenchService(Target target, BenchSpec spec, Thresholds thresholds) {
+        this(target, spec, thresholds, Recorder.local());
+    }
+
+    /** {@code recorder} publishes bench's lookups to the self-effect ledger, so later stats subtract them. */
+    public BenchService(Target target, BenchSpec spec, Thresholds thresholds, Recorder recorder) {
+        this.recorder = recorder;
         this.target = target;
         this.spec = spec;
         this.thresholds = thresholds;
@@ -67,7 +81,10 @@ public final class BenchService {
         Bulk bulk = new Bulk(target, keys, primaries);
         if (!spec.reuse()) {
             listener.phase("checking that no key " + spec.prefix() + "0.." + (spec.keyspace() - 1) + " exists");
-            long existing = bulk.run(Bulk.Op.EXISTS, Bulk.all(), 0, 0);
+            // not EXISTS: it counts a keyspace miss per key, outside the measured workload (10,000 misses
+            // for -r 10000 would skew the server's hit rate against bench's own)
+            long existing = target.capabilities().allows(Capabilities.MEMORY) ? bulk.run(Bulk.Op.PRESENT, Bulk.all(), 0, 0)
+                    : existingByScan();
             if (existing > 0) {
                 throw new CachectlException(ExitCode.USAGE, Units.count(existing) + " key(s) named " + spec.prefix()
                         + "<0.." + (spec.keyspace() - 1) + "> already exist on " + target.masked()
@@ -90,10 +107,12 @@ public final class BenchService {
             }
             listener.phase(spec.warmup().isZero() ? "running" : "warming up");
             long[] soFar = {0};
-            outcome = new LoadEngine(spec, keys, perThread).run(() -> before.add(sample()), tick -> {
+            LoadEngine engine = new LoadEngine(spec, keys, perThread);
+            outcome = engine.run(() -> before.add(sample()), tick -> {
                 soFar[0] += tick.commands();
                 listener.second(second(tick), soFar[0]);
             }, interrupted);
+            warmup = new SelfEffect(engine.warmupHits.sum(), engine.warmupMisses.sum());
             written.or(outcome.written());
             if (outcome.failure() == null) {
                 after = sample();
@@ -132,7 +151,9 @@ public final class BenchService {
         if (cleanupError != null) {
             throw CachectlException.partial("the run finished" + leftBehind, null);
         }
-        return report(outcome, before.get(0), after);
+        SelfEffect own = warmup.plus(new SelfEffect(outcome.hitCount(), outcome.missCount()));
+        record(own, before.isEmpty() ? null : before.get(0), after);
+        return report(outcome, before.get(0), after, own);
     }
 
     /**
@@ -164,6 +185,53 @@ public final class BenchService {
         return n >= 0 && n < primaries.size() ? primaries.get(n).address() : target.masked();
     }
 
+    /**
+     * Publishes bench's lookups to the ledger per primary: all on the one server, or in a cluster split
+     * in proportion to each primary's lookups over the run (bench counts them per run, not per node).
+     */
+    private void record(SelfEffect own, Map<Node, Info> before, Map<Node, Info> after) {
+        if (primaries.size() == 1 || before == null || after == null) {
+            recorder.add(primaries.get(0).address(), own.hits(), own.misses());
+            return;
+        }
+        long all = delta(before, after, "keyspace_hits") + delta(before, after, "keyspace_misses");
+        long hitsLeft = own.hits();
+        long missesLeft = own.misses();
+        for (int i = 0; i < primaries.size(); i++) {
+            Node n = primaries.get(i);
+            Map<Node, Info> b = Map.of(n, before.get(n));
+            Map<Node, Info> a = Map.of(n, after.get(n));
+            double share = all == 0 ? 1.0 / primaries.size()
+                    : (double) (delta(b, a, "keyspace_hits") + delta(b, a, "keyspace_misses")) / all;
+            long h = i == primaries.size() - 1 ? hitsLeft : Math.round(own.hits() * share);
+            long m = i == primaries.size() - 1 ? missesLeft : Math.round(own.misses() * share);
+            recorder.add(n.address(), h, m);
+            hitsLeft -= h;
+            missesLeft -= m;
+        }
+    }
+
+    /** Bench keys found by SCAN MATCH (no TYPE filter: no lookups), where MEMORY USAGE is refused. */
+    private long existingByScan() {
+        String glob = spec.prefix().replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";
+        java.util.concurrent.atomic.LongAdder found = new java.util.concurrent.atomic.LongAdder();
+        String prefix = spec.prefix();
+        ScanSummary s = new Scanner(target).run(new ScanOptions().match(glob), (node, batch) -> {
+            for (KeyInfo k : batch) {
+                String name = new String(k.key(), java.nio.charset.StandardCharsets.UTF_8);
+                String rest = name.substring(Math.min(prefix.length(), name.length()));
+                if (rest.matches("0|[1-9][0-9]{0,9}") && Long.parseLong(rest) < spec.keyspace()) {
+                    found.increment();
+                }
+            }
+        }, io.cachectl.output.Progress.none());
+        if (s.failure() != null) {
+            throw s.failure();
+        }
+        return found.sum();
+    }
+
+    private SelfEffect warmup = SelfEffect.NONE;
     private long cleanupCount;
     private String cleanupError;
 
@@ -178,7 +246,7 @@ public final class BenchService {
                 ratio(t.hits(), t.misses()), all.getTotalCount() == 0 ? null : ms(all.getValueAtPercentile(99)));
     }
 
-    private BenchReport report(LoadEngine.Outcome o, Map<Node, Info> before, Map<Node, Info> after) {
+    private BenchReport report(LoadEngine.Outcome o, Map<Node, Info> before, Map<Node, Info> after, SelfEffect own) {
         double seconds = o.elapsedNanos() / 1e9;
         Map<String, BenchReport.Latency> latency = new LinkedHashMap<>();
         Histogram all = new Histogram(3);
@@ -212,6 +280,13 @@ public final class BenchService {
         if (o.errors() > 0) {
             notes.add(Units.count(o.errors()) + " request(s) got an error reply, first: " + o.firstError());
         }
+        if (recorder.note() != null) {
+            notes.add(recorder.note());
+        }
+        if (warmup.lookups() > 0) {
+            notes.add("the warm-up made " + Units.count(warmup.hits()) + " hits and " + Units.count(warmup.misses())
+                    + " misses, not in hit_rate (they are in self_effect, and in the server's counters)");
+        }
         if (o.interrupted()) {
             notes.add("interrupted: figures cover the " + round(seconds, 1) + " s before Ctrl-C");
         }
@@ -239,7 +314,7 @@ public final class BenchService {
                 round(o.commands() / Math.max(seconds, 1e-9), 1), reads ? ratio(o.hitCount(), o.missCount()) : null,
                 o.hitCount(), o.missCount(), o.writeCount(), o.errors(), o.firstError(), latency, server,
                 o.timeline().stream().map(BenchService::second).toList(), targets,
-                new BenchReport.Cleanup(spec.keep(), spec.keep() ? 0 : cleanupCount), o.interrupted(), notes);
+                new BenchReport.Cleanup(spec.keep(), spec.keep() ? 0 : cleanupCount), o.interrupted(), own, notes);
     }
 
     static BenchReport.Latency latency(Histogram h) {

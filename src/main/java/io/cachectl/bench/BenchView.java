@@ -42,6 +42,11 @@ public final class BenchView {
                     + Units.count(s.keyspaceMisses()) + (s.hitRate() == null ? "" : " (" + Units.pct(s.hitRate()) + ")")
                     + " · evicted " + Units.count(s.evictedKeys()) + " · expired " + Units.count(s.expiredKeys()));
         }
+        if (r.selfEffect() != null) {
+            out.add(style.dim("self effect: " + Units.count(r.selfEffect().hits()) + " keyspace hits, "
+                    + Units.count(r.selfEffect().misses()) + " misses — bench's GETs only (the pre-check uses MEMORY"
+                    + " USAGE, set-up and clean-up are writes); cachectl stats and doctor on this machine subtract them"));
+        }
         out.add("");
         Table t = new Table("latency (ms)", "count>", "avg>", "p50>", "p90>", "p99>", "p99.9>", "max>");
         for (Map.Entry<String, BenchReport.Latency> e : r.latencyMs().entrySet()) {

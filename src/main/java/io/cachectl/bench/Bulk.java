@@ -17,7 +17,8 @@ import java.util.function.IntPredicate;
 final class Bulk {
     private static final int BATCH = 1000;
 
-    enum Op { EXISTS, SET, UNLINK }
+    /** PRESENT: is the key there? Asked with MEMORY USAGE, which the server does not count as a lookup. */
+    enum Op { PRESENT, SET, UNLINK }
 
     private final Target target;
     private final KeySpace keys;
@@ -38,7 +39,7 @@ final class Bulk {
             int nodeIndex = primaries.indexOf(node);
             try (Wire wire = new Wire(target.open(node))) {
                 Resp resp = new Resp(keys, Math.max(1, valueSize), ttlMs);
-                if (op != Op.SET && !target.isCluster()) {
+                if (op == Op.UNLINK && !target.isCluster()) {
                     return batched(wire, resp, op == Op.UNLINK, which);
                 }
                 long positive = 0;
@@ -48,7 +49,7 @@ final class Bulk {
                         continue;
                     }
                     switch (op) {
-                        case EXISTS -> resp.exists(wire, k);
+                        case PRESENT -> resp.memoryUsage(wire, k);
                         case SET -> resp.set(wire, k, valueSize);
                         case UNLINK -> resp.unlink(wire, k);
                     }

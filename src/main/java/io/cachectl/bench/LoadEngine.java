@@ -67,6 +67,9 @@ final class LoadEngine {
     }
 
     private volatile Phase phase;
+    /** Lookups made during the warm-up (not in the outcome's counts, but on the server's). */
+    final LongAdder warmupHits = new LongAdder();
+    final LongAdder warmupMisses = new LongAdder();
 
     LoadEngine(BenchSpec spec, KeySpace keys, List<List<Conn>> perThread) {
         this.spec = spec;
@@ -399,6 +402,10 @@ final class LoadEngine {
                 long us = Math.max(0, (t - c.start[i]) / 1000);
                 byte kind = c.kind[i];
                 if (!counted) {
+                    if (kind == GET || kind == LOOKUP) { // warm-up lookups: not measured, but the server counts them
+                        h += r == Wire.VALUE ? 1 : 0;
+                        m += r == Wire.NIL ? 1 : 0;
+                    }
                     if (kind == LOOKUP && r == Wire.NIL) {
                         missed = true;
                         c.defer(c.key[i], t + backendNanos);
@@ -423,8 +430,8 @@ final class LoadEngine {
             if (counted) {
                 commands.add(c.inFlight);
             }
-            hitCount.add(h);
-            missCount.add(m);
+            (counted ? hitCount : warmupHits).add(h);
+            (counted ? missCount : warmupMisses).add(m);
             writeCount.add(w);
             c.inFlight = 0;
             if (!open && missed) {

@@ -10,6 +10,7 @@ final class Resp {
     private static final byte[] UNLINK_CMD = ascii("$6\r\nUNLINK\r\n$");
     private static final byte[] EXISTS_CMD = ascii("$6\r\nEXISTS\r\n$");
     private static final byte[] EXISTS = ascii("*2\r\n$6\r\nEXISTS\r\n$");
+    private static final byte[] MEMORY_USAGE = ascii("*3\r\n$6\r\nMEMORY\r\n$5\r\nUSAGE\r\n$");
     private static final byte[] SET3 = ascii("*3\r\n$3\r\nSET\r\n$");
     private static final byte[] SET5 = ascii("*5\r\n$3\r\nSET\r\n$");
     private static final byte[] PX = ascii("$2\r\nPX\r\n$");
@@ -53,6 +54,11 @@ final class Resp {
 
     void exists(Wire w, int key) {
         keyed(w, EXISTS, key);
+    }
+
+    /** MEMORY USAGE: nil when the key does not exist, and — unlike EXISTS — no keyspace hit or miss. */
+    void memoryUsage(Wire w, int key) {
+        keyed(w, MEMORY_USAGE, key);
     }
 
     void set(Wire w, int key, int size) {

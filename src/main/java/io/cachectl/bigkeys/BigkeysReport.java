@@ -1,5 +1,6 @@
 package io.cachectl.bigkeys;
 
+import io.cachectl.effect.SelfEffect;
 import io.cachectl.scan.ScanSummary;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +9,14 @@ import java.util.Map;
  * Where the memory goes. Contract fields: {@code keys_scanned}, {@code estimated}, {@code top_keys},
  * {@code over_threshold}, {@code by_type}, {@code namespaces}. When {@code estimated}, counts and bytes
  * in {@code by_type}, {@code namespaces}, {@code distribution} and {@code total_*} are extrapolated.
+ * {@code self_effect}: the keyspace hits and misses bigkeys caused (TYPE and a length per key read,
+ * PTTL per listed key).
  */
 public record BigkeysReport(String target, String mode, long keysScanned, boolean estimated, long totalKeys,
         long totalBytes, long thresholdBytes, List<KeyRow> topKeys, List<KeyRow> overThreshold,
         Map<String, TypeStats> byType, Map<String, List<KeyRow>> topByLength, List<NamespaceRow> namespaces,
-        List<Bucket> distribution, List<NodeRow> nodes, Double imbalance, ScanSummary scan, List<String> notes) {
+        List<Bucket> distribution, List<NodeRow> nodes, Double imbalance, ScanSummary scan, SelfEffect selfEffect,
+        List<String> notes) {
 
     /**
      * One key. {@code ttl_ms} is null when the key never expires (or was deleted before its TTL was read).

@@ -8,6 +8,7 @@ import io.cachectl.bigkeys.BigkeysReport.TypeStats;
 import io.cachectl.connect.Capabilities;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Recorder;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Progress;
 import io.cachectl.scan.Namespaces;
@@ -34,10 +35,17 @@ public final class BigkeysService {
 
     private final Target target;
     private final Settings settings;
+    private final Recorder recorder;
 
     public BigkeysService(Target target, Settings settings) {
+        this(target, settings, Recorder.local());
+    }
+
+    /** {@code recorder} counts (and publishes to the self-effect ledger) every lookup bigkeys makes. */
+    public BigkeysService(Target target, Settings settings, Recorder recorder) {
         this.target = target;
         this.settings = settings;
+        this.recorder = recorder;
     }
 
     public BigkeysReport run(ScanOptions options, Progress progress) {
@@ -50,11 +58,13 @@ public final class BigkeysService {
         options.probes(Probe.TYPE, Probe.MEMORY, Probe.LENGTH);
         BigkeysCollector c = new BigkeysCollector(settings.top(), settings.threshold(), settings.namespaces());
         Scanner scanner = new Scanner(target);
-        ScanSummary scan = scanner.run(options, c, progress);
-        return report(c, scan, scanner.nodes(options));
+        Map<String, long[]> before = recorder.snapshot();
+        ScanSummary scan = scanner.run(options, recorder.live(c), progress);
+        recorder.settle(scan, before);
+        return report(c, scan, scanner.nodes(options), options);
     }
 
-    private BigkeysReport report(BigkeysCollector c, ScanSummary scan, List<Node> scanned) {
+    private BigkeysReport report(BigkeysCollector c, ScanSummary scan, List<Node> scanned, ScanOptions options) {
         double f = scan.extrapolation();
         long totalBytes = Math.round(c.bytes * f);
         Map<String, TypeStats> byType = new LinkedHashMap<>();
@@ -106,6 +116,10 @@ public final class BigkeysService {
         }
         Double imbalance = nodes.size() > 1 && c.bytes > 0 ? maxBytes / ((double) c.bytes / nodes.size()) : null;
         List<String> notes = new ArrayList<>(scan.notes());
+        if (recorder.note() != null) {
+            notes.add(recorder.note());
+        }
+
         if (c.ns.merged()) {
             notes.add("more than " + BigkeysCollector.NAMESPACE_CAP + " namespaces: the smallest were merged into "
                     + Namespaces.OTHER + " while scanning (try a smaller --depth)");
@@ -114,12 +128,12 @@ public final class BigkeysService {
         List<KeyRow> top = c.topKeys.sorted();
         List<List<KeyRow>> listed = new ArrayList<>(List.of(top, c.over));
         listed.addAll(byLength.values());
-        UnaryOperator<KeyRow> ttl = ListedTtls.read(target, scanned, listed, notes);
+        UnaryOperator<KeyRow> ttl = ListedTtls.read(target, scanned, listed, notes, recorder);
         byLength.replaceAll((type, rows) -> rows.stream().map(ttl).toList());
         return new BigkeysReport(target.masked(), target.isCluster() ? "cluster" : "standalone", scan.keysScanned(),
                 scan.estimated(), Math.round(c.keys * f), totalBytes, settings.threshold(),
                 top.stream().map(ttl).toList(), c.over.stream().map(ttl).toList(), byType, byLength, namespaces,
-                buckets, nodes, imbalance, scan, notes);
+                buckets, nodes, imbalance, scan, recorder.total(), notes);
     }
 
     private static NamespaceRow nsRow(String name, BigkeysCollector.NsAcc a, double f, long total) {

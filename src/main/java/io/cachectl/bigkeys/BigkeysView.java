@@ -5,6 +5,7 @@ import io.cachectl.bigkeys.BigkeysReport.KeyRow;
 import io.cachectl.bigkeys.BigkeysReport.NamespaceRow;
 import io.cachectl.bigkeys.BigkeysReport.NodeRow;
 import io.cachectl.bigkeys.BigkeysReport.TypeStats;
+import io.cachectl.effect.SelfEffectView;
 import io.cachectl.output.Style;
 import io.cachectl.output.Table;
 import io.cachectl.output.Units;
@@ -77,11 +78,11 @@ public final class BigkeysView {
             }
             out.addAll(nodes.render(style, "  "));
         }
-        List<String> footer = ScanView.footer(r.scan(), style);
-        if (!footer.isEmpty()) {
-            out.add("");
-            out.addAll(footer);
-        }
+        List<String> footer = new ArrayList<>(ScanView.footer(r.scan(), style));
+        footer.add(SelfEffectView.line(r.selfEffect(), "TYPE and a length command (STRLEN/HLEN/LLEN/SCARD/ZCARD/XLEN)"
+                + " per key read, PTTL of each listed key; MEMORY USAGE counts none", r.scan().noTouch(), style));
+        out.add("");
+        out.addAll(footer);
         return out;
     }
 

@@ -4,6 +4,7 @@ import io.cachectl.bigkeys.BigkeysReport.KeyRow;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Recorder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,18 +29,19 @@ final class ListedTtls {
 
     /** Reads the TTLs of every row in {@code lists}; failures become {@code notes}, never errors. */
     static UnaryOperator<KeyRow> read(Target target, List<Node> nodes, List<List<KeyRow>> lists,
-            List<String> notes) {
-        Map<String, List<byte[]>> keys = new LinkedHashMap<>();
+            List<String> notes, Recorder recorder) {
+        // a key is often in several lists (top keys, over threshold, longest of its type): one PTTL each
+        Map<String, Map<ByteBuffer, byte[]>> keys = new LinkedHashMap<>();
         for (List<KeyRow> list : lists) {
             for (KeyRow r : list) {
-                keys.computeIfAbsent(r.node(), n -> new ArrayList<>()).add(r.raw());
+                keys.computeIfAbsent(r.node(), n -> new LinkedHashMap<>()).putIfAbsent(ByteBuffer.wrap(r.raw()), r.raw());
             }
         }
         ListedTtls ttls = new ListedTtls();
         for (Node node : nodes) {
-            List<byte[]> names = keys.get(node.address());
+            Map<ByteBuffer, byte[]> names = keys.get(node.address());
             if (names != null) {
-                ttls.readNode(target, node, names, notes);
+                ttls.readNode(target, node, new ArrayList<>(names.values()), notes, recorder);
             }
         }
         return row -> {
@@ -48,7 +50,7 @@ final class ListedTtls {
         };
     }
 
-    private void readNode(Target target, Node node, List<byte[]> names, List<String> notes) {
+    private void readNode(Target target, Node node, List<byte[]> names, List<String> notes, Recorder recorder) {
         Map<ByteBuffer, Long> out = new HashMap<>();
         try (Jedis jedis = target.openForReads(node)) {
             Pipeline p = jedis.pipelined();
@@ -57,9 +59,13 @@ final class ListedTtls {
                 replies.add(p.pttl(k));
             }
             p.sync();
+            long misses = 0;
             for (int i = 0; i < names.size(); i++) {
-                out.put(ByteBuffer.wrap(names.get(i)), replies.get(i).get());
+                long ttl = replies.get(i).get();
+                misses += ttl == -2 ? 1 : 0;
+                out.put(ByteBuffer.wrap(names.get(i)), ttl);
             }
+            recorder.add(node.address(), names.size() - misses, misses);
             byNode.put(node.address(), out);
         } catch (RuntimeException e) {
             notes.add("TTLs of the listed keys unavailable: " + RedisErrors.describe(e, node.address()));

@@ -6,6 +6,8 @@ import io.cachectl.bench.BenchService;
 import io.cachectl.bench.BenchView;
 import io.cachectl.bench.Workload;
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Ledger;
+import io.cachectl.effect.Recorder;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.ExitCode;
@@ -116,8 +118,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         Console console = context.console();
         BenchSpecs.Parsed parsed = BenchSpecs.parse(this);
-        try (Target target = context.connect(connection)) {
-            BenchService service = new BenchService(target, parsed.spec(), targets.thresholds());
+        try (Ledger ledger = Ledger.open(console.env()); Target target = context.connect(connection)) {
+            BenchService service = new BenchService(target, parsed.spec(), targets.thresholds(),
+                    Recorder.of(ledger, target));
             if (!service.loopback()) {
                 console.warn("bench writes and deletes keys under '" + prefix + "' on " + target.masked()
                         + ", which is NOT on this machine, and loads it heavily");

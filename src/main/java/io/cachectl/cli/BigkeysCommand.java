@@ -4,6 +4,8 @@ import io.cachectl.bigkeys.BigkeysReport;
 import io.cachectl.bigkeys.BigkeysService;
 import io.cachectl.bigkeys.BigkeysView;
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Ledger;
+import io.cachectl.effect.Recorder;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.ExitCode;
@@ -78,9 +80,9 @@ public final class BigkeysCommand implements Callable<Integer> {
         Console console = context.console();
         BigkeysService.Settings settings = new BigkeysService.Settings(top, threshold, namespaces.namespaces(), namespaceRows);
         var options = scan.scanOptions();
-        try (Target target = context.connect(connection);
+        try (Ledger ledger = Ledger.open(console.env()); Target target = context.connect(connection);
                 Progress progress = Progress.start(console, !output.json() && !csv, "bigkeys", 0, "keys")) {
-            BigkeysReport report = new BigkeysService(target, settings).run(options, progress);
+            BigkeysReport report = new BigkeysService(target, settings, Recorder.of(ledger, target)).run(options, progress);
             progress.close();
             ScanEnd.beforeReport(report.scan());
             report.notes().forEach(console::note);

@@ -106,6 +106,8 @@ public final class CachectlCommand implements Runnable {
             exitCodes.put(String.format("%4s", line.substring(0, colon)), line.substring(colon + 1));
         }
         applyExitCodes(cl, exitCodes);
+        // every command offers -V/--version (mixinStandardHelpOptions): all print the same lines
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         CommandLine completion = cl.getSubcommands().get("generate-completion");
         if (completion != null) {
             completion.getCommandSpec().usageMessage().hidden(true);
@@ -159,13 +161,27 @@ public final class CachectlCommand implements Runnable {
         return sb.toString();
     }
 
-    /** Reads the version from the jar manifest ("dev" when run from classes). */
+    /**
+     * Version (jar manifest), git commit (build.properties, written by scripts/build-info) and the Java runtime
+     * that runs cachectl: a support question's first three answers. "dev" when run from classes.
+     */
     public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = CachectlCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"cachectl " + (v == null ? "dev" : v),
-                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+            String commit = "unknown";
+            try (java.io.InputStream in = CachectlCommand.class.getResourceAsStream("/io/cachectl/build.properties")) {
+                if (in != null) {
+                    java.util.Properties p = new java.util.Properties();
+                    p.load(in);
+                    commit = p.getProperty("commit", commit);
+                }
+            } catch (java.io.IOException e) {
+                // keep "unknown": the version line matters more than the commit
+            }
+            return new String[] {"cachectl " + (v == null ? "dev" : v) + " (commit " + commit + ")",
+                "Java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name")
+                        + ", " + System.getProperty("java.vendor") + ") in " + System.getProperty("java.home")};
         }
     }
 

@@ -2,6 +2,7 @@ package io.cachectl.cli;
 
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Ledger;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.ExitCode;
@@ -61,9 +62,10 @@ public final class DoctorCommand implements Callable<Integer> {
         ConnectionSettings settings = connection.settings(console.env());
         DoctorReport report;
         int code;
+        Ledger ledger = Ledger.open(console.env());
         try (Target target = context.connect(connection)) {
-            KeyspaceEvidence evidence = sample > 0 ? new SampledKeyspace(sample) : KeyspaceEvidence.NONE;
-            report = new Doctor(target, targets.thresholds(), evidence).run(interval);
+            KeyspaceEvidence evidence = sample > 0 ? new SampledKeyspace(sample, ledger) : KeyspaceEvidence.NONE;
+            report = new Doctor(target, targets.thresholds(), evidence, ledger).run(interval);
             code = check && report.diagnoses().stream().anyMatch(d -> d.severity() == Status.FAIL)
                     ? ExitCode.CHECK_FAILED : ExitCode.OK;
         } catch (CachectlException e) {
@@ -72,6 +74,8 @@ public final class DoctorCommand implements Callable<Integer> {
             }
             report = Doctor.unreachable(settings, e);
             code = ExitCode.UNAVAILABLE;
+        } finally {
+            ledger.close();
         }
         if (output.json()) {
             console.json(report);

@@ -2,6 +2,7 @@ package io.cachectl.cli;
 
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Ledger;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.ExitCode;
@@ -74,7 +75,7 @@ public final class StatsCommand implements Callable<Integer> {
         }
         Console console = context.console();
         try (Target target = context.connect(connection)) {
-            StatsService service = new StatsService(target, targets.thresholds());
+            StatsService service = new StatsService(target, targets.thresholds(), Ledger.open(console.env()));
             StatsView view = new StatsView(console.style());
             if (watch != null) {
                 return watch(service, view, console);

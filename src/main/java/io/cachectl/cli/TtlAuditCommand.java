@@ -1,6 +1,8 @@
 package io.cachectl.cli;
 
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Ledger;
+import io.cachectl.effect.Recorder;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.Progress;
@@ -72,9 +74,9 @@ public final class TtlAuditCommand implements Callable<Integer> {
         TtlAuditService.Settings settings = new TtlAuditService.Settings(namespaces.namespaces(), rules, namespaceRows,
                 examples);
         var options = scan.scanOptions();
-        try (Target target = context.connect(connection);
+        try (Ledger ledger = Ledger.open(console.env()); Target target = context.connect(connection);
                 Progress progress = Progress.start(console, !output.json(), "ttl-audit", 0, "keys")) {
-            TtlReport report = new TtlAuditService(target, settings).run(options, progress);
+            TtlReport report = new TtlAuditService(target, settings, Recorder.of(ledger, target)).run(options, progress);
             progress.close();
             ScanEnd.beforeReport(report.scan());
             report.notes().forEach(console::note);

@@ -64,6 +64,8 @@ final class NodeRun {
     /** See {@link NodeScan#shardSlot()} and {@link NodeScan#runId()}; set when the node is opened. */
     int shardSlot = -1;
     String runId;
+    /** The node is a Valkey server (whose SCAN TYPE filter counts no lookups). */
+    boolean valkey;
     long quota = Long.MAX_VALUE;
     double rate;
     int maxCount;
@@ -78,6 +80,7 @@ final class NodeRun {
     private long vanished;
     private long typeChanged;
     private long hits;
+    private long misses;
     private boolean cutBySample;
     // written by the delivery thread only
     private long delivered;
@@ -301,6 +304,10 @@ final class NodeRun {
                 chains[c] = next;
                 queue.put(new Fetched(c, next, keys));
                 if (cutBySample) {
+                    // the calls still in flight ran on the server: read them so that their lookups are counted
+                    for (int ignored : inflight) {
+                        parseProbe((List<?>) jedis.getConnection().getOne());
+                    }
                     break;
                 }
                 if (!chainDone(c, next)) {
@@ -392,6 +399,7 @@ final class NodeRun {
             long pttl = wantTtl ? (Long) list.get(j++) : KeyInfo.NOT_PROBED;
             if ("none".equals(type) || wantMemory && bytes < 0 || pttl == -2) {
                 vanished++;
+                misses += wantType || wantTtl ? 1 : 0; // TYPE's miss ends the key; else PTTL's -2 (MEMORY counts none)
                 continue;
             }
             hits += (wantType ? 1 : 0) + (wantTtl ? 1 : 0) + (wantLength && length >= 0 ? 1 : 0);
@@ -496,12 +504,15 @@ final class NodeRun {
             }
         }
         for (int i = 0; i < n; i++) {
+            // every TYPE and PTTL sent was a lookup: a hit, or a miss for a key that was gone by then
+            hits += (wantType && !"none".equals(t[i]) ? 1 : 0) + (wantTtl && pttl[i] != -2 ? 1 : 0)
+                    + (wantLength && (length[i] >= 0 || changed[i]) ? 1 : 0);
+            misses += (wantType && "none".equals(t[i]) ? 1 : 0) + (wantTtl && pttl[i] == -2 ? 1 : 0);
             if (gone[i]) {
                 vanished++;
             } else if (changed[i]) {
                 typeChanged++;
             } else {
-                hits += (wantType ? 1 : 0) + (wantTtl ? 1 : 0) + (wantLength && length[i] >= 0 ? 1 : 0);
                 keys.add(new KeyInfo(names.get(i), t[i], bytes[i], pttl[i], length[i]));
             }
         }
@@ -527,8 +538,8 @@ final class NodeRun {
         String method = !wantType && !wantMemory && !wantTtl ? "scan" : script ? "script" : "pipeline";
         return new NodeScan(node.address(), node.isPrimary() ? "primary" : "replica", dbsize, delivered, vanished,
                 typeChanged, completed ? "0" : resumeCursor(), completed,
-                method, hits, delta, calls, error, layout.label(), ranges.size(), Math.round(serverMicros / 100.0) / 10.0,
-                shardSlot, runId);
+                method, hits, misses, delta, calls, error, layout.label(), ranges.size(),
+                Math.round(serverMicros / 100.0) / 10.0, shardSlot, runId);
     }
 
     void close() {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param completed          the SCAN cursor came back to 0
  * @param method             script (probes inside one EVAL per batch) | pipeline | scan (no probes)
  * @param hitsAdded          keyspace hits the probes themselves caused (TYPE, PTTL, length on existing keys)
+ * @param missesAdded        keyspace misses the probes caused (TYPE or PTTL on a key that was gone)
  * @param keyspaceHitsDelta  INFO keyspace_hits after − before (includes other clients' traffic)
  * @param calls              round trips (EVAL calls or SCAN + pipelines)
  * @param error              one-line failure, or null
@@ -28,6 +29,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *                           the server process it was saved on (hash positions differ between processes)
  */
 public record NodeScan(String node, String role, long dbsize, long keysScanned, long vanished, long typeChanged,
-        String cursor, boolean completed, String method, long hitsAdded, long keyspaceHitsDelta, long calls,
-        String error, String layout, int chains, double serverMs, @JsonIgnore int shardSlot, @JsonIgnore String runId) {
+        String cursor, boolean completed, String method, long hitsAdded, long missesAdded, long keyspaceHitsDelta,
+        long calls, String error, String layout, int chains, double serverMs, @JsonIgnore int shardSlot,
+        @JsonIgnore String runId) {
 }

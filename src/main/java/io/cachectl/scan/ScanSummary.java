@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * @param estimated           sampled: totals are extrapolated with {@code extrapolation}
  * @param extrapolation       dbsize / keys scanned when sampled, else 1
  * @param hitsAdded           keyspace hits the scan itself added (exact count of hit-counting probes)
+ * @param missesAdded         keyspace misses the scan itself added (probes of keys that had vanished)
  * @param keyspaceHitsDelta   INFO keyspace_hits difference over the scan (includes other clients)
  * @param noTouch             CLIENT NO-TOUCH was on (7.2+): the scan did not refresh LRU/LFU
  * @param memoryAvailable     MEMORY USAGE was probed (false when not asked for or refused)
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  */
 public record ScanSummary(List<NodeScan> nodes, long keysScanned, long dbsize, long vanished, long typeChanged,
         boolean completed, boolean interrupted, boolean estimated, double extrapolation, long hitsAdded,
-        long keyspaceHitsDelta, boolean noTouch, boolean memoryAvailable, double seconds, String error,
+        long missesAdded, long keyspaceHitsDelta, boolean noTouch, boolean memoryAvailable, double seconds, String error,
         @JsonIgnore boolean permissionDenied, List<String> notes) {
 
     /** {@code --cursor} value to resume: {@code host:port=cursor,...} ({@code done} for finished nodes). */

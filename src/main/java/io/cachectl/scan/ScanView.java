@@ -20,17 +20,12 @@ public final class ScanView {
                 Units.count(Math.round(s.rate())), state);
     }
 
-    /** Footer lines: skipped keys, hits the scan added, resume cursor when incomplete. */
+    /** Footer lines: skipped keys (the command prints its own effect on the counters). */
     public static List<String> footer(ScanSummary s, Style style) {
         List<String> lines = new ArrayList<>();
         if (s.vanished() + s.typeChanged() > 0) {
             lines.add(style.dim("skipped " + Units.count(s.vanished()) + " keys that vanished and "
                     + Units.count(s.typeChanged()) + " that changed type during the scan"));
-        }
-        if (s.hitsAdded() > 0) {
-            lines.add(style.dim("this scan added " + Units.count(s.hitsAdded()) + " keyspace hits"
-                    + (s.noTouch() ? "" : " and refreshed LRU") + " (TYPE/PTTL/length probes): keep that in"
-                    + " mind when reading the hit rate from `cachectl stats`"));
         }
         return lines;
     }

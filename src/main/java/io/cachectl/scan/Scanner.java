@@ -110,6 +110,14 @@ public final class Scanner {
         boolean noTouch = caps.allows(Capabilities.NO_TOUCH);
 
         List<NodeRun> runs = open(nodes, startCursors, options, probes, script, noTouch, notes);
+        if (options.type() != null && runs.stream().anyMatch(r -> !r.valkey)) {
+            notes.add("--type: on Redis, SCAN's TYPE filter looks up every key it examines (about one keyspace hit"
+                    + " per key in the database, not in self_effect; Valkey 8 does not count them)");
+        }
+        if (!options.cursors().isEmpty()) {
+            notes.add(0, "resumed from --cursor: every total covers only the rest of the keyspace (the keys this run"
+                    + " scanned), not the whole keyspace");
+        }
         AtomicBoolean stop = new AtomicBoolean();
         boolean interrupted = false;
         try {
@@ -194,6 +202,7 @@ public final class Scanner {
                     run = new NodeRun(node, jedis, cursor, KeyspaceLayout.of(info), slotsOf(node),
                             info.product(), options, probes, script);
                     run.runId = shortRunId(info);
+                    run.valkey = info.server().equals("valkey");
                     run.shardSlot = target.isCluster() ? slotsOf(node).stream().mapToInt(r -> r[0]).min().orElse(-1) : -1;
                 } catch (RuntimeException e) {
                     jedis.close();
@@ -288,6 +297,7 @@ public final class Scanner {
         long vanished = 0;
         long changed = 0;
         long hits = 0;
+        long misses = 0;
         long delta = 0;
         boolean completed = true;
         String error = null;
@@ -300,6 +310,7 @@ public final class Scanner {
             vanished += n.vanished();
             changed += n.typeChanged();
             hits += n.hitsAdded();
+            misses += n.missesAdded();
             delta += Math.max(0, n.keyspaceHitsDelta());
             completed &= n.completed();
             if (error == null && n.error() != null) {
@@ -315,7 +326,7 @@ public final class Scanner {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new ScanSummary(List.copyOf(nodes), keys, dbsize, vanished, changed, completed, interrupted, estimated,
-                factor, hits, delta, noTouch, memory, seconds, error, denied, List.copyOf(notes));
+                factor, hits, misses, delta, noTouch, memory, seconds, error, denied, List.copyOf(notes));
     }
 
     /** SCRIPT LOAD, so that calls send the SHA only; null (EVAL with the body) where refused. */

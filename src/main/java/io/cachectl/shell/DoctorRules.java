@@ -40,7 +40,7 @@ public final class DoctorRules {
         hitRate(r, t, survey).ifPresent(out::add);
         evictions(r, t).ifPresent(out::add);
         latency(r, t, server, survey).ifPresent(out::add);
-        survey.ifPresent(s -> keyspaceOnly(s, out));
+        survey.ifPresent(s -> keyspaceOnly(r, s, out));
         out.sort((a, b) -> Integer.compare(rank(b.severity()), rank(a.severity())));
         return out;
     }
@@ -74,17 +74,41 @@ public final class DoctorRules {
         if (survey.isPresent()) {
             KeyspaceEvidence.Survey s = survey.get();
             s.topNamespaces().stream().limit(3).forEach(n -> evidence.add("namespace " + n.namespace() + ": "
-                    + Units.bytes(n.bytes()) + " in " + Units.count(n.keys()) + " keys"));
-            if (!s.keysOver1Mb().isEmpty()) {
-                evidence.add(s.keysOver1Mb().size() + " key(s) over 1 MB, largest " + s.keysOver1Mb().get(0).key()
-                        + " (" + Units.bytes(s.keysOver1Mb().get(0).bytes()) + ")");
-            }
+                    + Units.bytes(n.bytes()) + " in " + Units.count(n.keys()) + " key" + (n.keys() == 1 ? "" : "s")
+                    + " " + s.scope()));
+            evidence.addAll(bigKeyEvidence(s));
             if (s.noTtlBytes() > 0) {
-                evidence.add(Units.count(s.noTtlKeys()) + " keys without TTL hold " + Units.bytes(s.noTtlBytes()));
+                evidence.add(Units.count(s.noTtlKeys()) + " keys without TTL hold " + Units.bytes(s.noTtlBytes())
+                        + " " + s.scope());
             }
         }
         next.add("cachectl bigkeys          (where the memory goes; keys over 1 MB)");
         next.add("cachectl ttl-audit        (keys that never expire)");
+    }
+
+    /**
+     * Keys over 1 MB as the survey found them: "the largest" only when every key was read; from a
+     * sample, the keys found in it, and that keys outside it were not read.
+     */
+    static List<String> bigKeyEvidence(KeyspaceEvidence.Survey s) {
+        List<String> out = new ArrayList<>();
+        List<KeyspaceEvidence.BigKey> big = s.keysOver1Mb();
+        if (big.isEmpty()) {
+            if (s.sampled()) {
+                out.add("no key over 1 MB " + s.scope() + " (keys outside the sample were not read)");
+            }
+            return out;
+        }
+        KeyspaceEvidence.BigKey first = big.get(0);
+        String first1 = first.key() + " (" + Units.bytes(first.bytes()) + ")";
+        if (s.sampled()) {
+            out.add(Units.count(big.size()) + " key" + (big.size() == 1 ? "" : "s") + " over 1 MB " + s.scope()
+                    + ", biggest of those " + first1 + "; keys outside the sample were not read — larger ones may"
+                    + " exist (cachectl bigkeys reads them all)");
+        } else {
+            out.add(Units.count(big.size()) + " key" + (big.size() == 1 ? "" : "s") + " over 1 MB, largest " + first1);
+        }
+        return out;
     }
 
     private static Optional<Diagnosis> fragmentation(StatsReport r) {
@@ -115,29 +139,41 @@ public final class DoctorRules {
         NodeStats.Evictions ev = t.evictions();
         List<String> evidence = new ArrayList<>();
         List<String> next = new ArrayList<>();
-        evidence.add(Units.count(t.traffic().hits()) + " hits, " + Units.count(t.traffic().misses()) + " misses "
-                + window(r));
-        evidence.add(Units.count(ev.evictedKeys()) + " keys evicted, " + Units.count(ev.expiredKeys())
-                + " expired in the same window");
-        if (ev.evictedKeys() > 0) {
-            evidence.add("evictions present: keys are pushed out by memory pressure before they are read again");
-            next.add("CONFIG GET maxmemory*   (memory too small for the working set)");
-        }
-        if (ev.expiredKeys() > 0 && ev.expiredKeys() >= ev.evictedKeys()) {
-            evidence.add("expirations dominate: TTLs may be shorter than the time between reads");
-            next.add("cachectl ttl-audit        (TTL classes per namespace)");
-        }
-        if (ev.evictedKeys() == 0 && ev.expiredKeys() == 0) {
-            evidence.add("no evictions and no expirations: the misses are keys that were never cached or were"
-                    + " deleted (cold cache, invalidation, or data that is not reused)");
-            next.add("cachectl warm FILE        (pre-warm the common keys)");
+        long misses = t.traffic().misses();
+        evidence.add(Units.count(t.traffic().hits()) + " hits, " + Units.count(misses) + " misses " + window(r));
+        // each eviction or expiry can explain at most one later miss; whatever they cannot explain were
+        // keys never cached, deleted (invalidation) or not reused
+        long byEviction = Math.min(ev.evictedKeys(), misses);
+        long byExpiry = Math.min(ev.expiredKeys(), misses);
+        long unexplained = Math.max(0, misses - byEviction - byExpiry);
+        evidence.add(Units.count(ev.evictedKeys()) + " keys evicted and " + Units.count(ev.expiredKeys())
+                + " expired in the same window: evictions can explain at most " + share(byEviction, misses)
+                + " of the misses, expirations at most " + share(byExpiry, misses) + ", and at least "
+                + share(unexplained, misses) + " were keys never cached or deleted");
+        String biggest = unexplained >= byEviction && unexplained >= byExpiry ? "cold"
+                : byEviction >= byExpiry ? "evictions" : "expirations";
+        switch (biggest) {
+            case "evictions" -> {
+                evidence.add("biggest share: evictions — keys are pushed out by memory pressure before they are"
+                        + " read again");
+                next.add("CONFIG GET maxmemory*   (memory too small for the working set)");
+            }
+            case "expirations" -> {
+                evidence.add("biggest share: expirations — TTLs may be shorter than the time between reads");
+                next.add("cachectl ttl-audit        (TTL classes per namespace)");
+            }
+            default -> {
+                evidence.add("biggest share: keys that were never cached or were deleted (cold cache,"
+                        + " invalidation, or data that is not reused)");
+                next.add("cachectl warm FILE        (pre-warm the common keys)");
+            }
         }
         survey.ifPresent(s -> s.ttlClasses().stream()
                 .filter(c -> c.medianTtlSeconds() != null && c.medianTtlSeconds() <= REALTIME_TTL_SECONDS)
                 .limit(3)
-                .forEach(c -> evidence.add("namespace " + c.namespace() + ": median TTL "
-                        + Units.seconds(c.medianTtlSeconds()) + " (real-time class) — too short unless the data"
-                        + " really changes that often")));
+                .forEach(c -> evidence.add("namespace " + c.namespace() + ": median TTL at most "
+                        + Units.seconds(c.medianTtlSeconds()) + " (real-time class) " + s.scope()
+                        + " — too short unless the data really changes that often")));
         next.add("cachectl stats --interval 10   (hit rate now, not since start-up)");
         return Optional.of(new Diagnosis(Targets.HIT_RATE, h.status(), h.reason(), evidence, next));
     }
@@ -192,22 +228,38 @@ public final class DoctorRules {
     }
 
     /** Findings that only a keyspace survey can make, whatever the targets say. */
-    private static void keyspaceOnly(KeyspaceEvidence.Survey s, List<Diagnosis> out) {
+    private static void keyspaceOnly(StatsReport r, KeyspaceEvidence.Survey s, List<Diagnosis> out) {
         if (!s.keysOver1Mb().isEmpty() && out.stream().noneMatch(d -> d.rule().equals(Targets.MEMORY))) {
-            List<String> evidence = new ArrayList<>();
-            s.keysOver1Mb().stream().limit(5).forEach(k -> evidence.add(k.key() + " (" + k.type() + ", "
-                    + Units.bytes(k.bytes()) + ")" + (k.node() != null ? " on " + k.node() : "")));
-            out.add(new Diagnosis("big_keys", Status.WARN, s.keysOver1Mb().size()
-                    + " key(s) over 1 MB: the guide says objects that large should not be cached", evidence,
+            List<String> evidence = new ArrayList<>(bigKeyEvidence(s));
+            s.keysOver1Mb().stream().limit(5).forEach(k -> evidence.add(k.key() + " (" + (k.type() == null ? "" :
+                    k.type() + ", ") + Units.bytes(k.bytes()) + ")" + (k.node() != null ? " on " + k.node() : "")));
+            out.add(new Diagnosis("big_keys", Status.WARN, s.keysOver1Mb().size() + " key(s) over 1 MB "
+                    + s.scope() + ": the guide says objects that large should not be cached", evidence,
                     List.of("cachectl bigkeys --json   (all of them)", "compress or split the values, or stop caching them")));
         }
-        if (s.noTtlKeys() > 0) {
-            out.add(new Diagnosis("no_ttl", Status.WARN, Units.count(s.noTtlKeys()) + " keys without TTL hold "
-                    + Units.bytes(s.noTtlBytes()) + ": they never expire and only eviction removes them",
-                    List.of(Units.count(s.noTtlKeys()) + " of " + Units.count(s.keysScanned()) + " keys read have no TTL"
-                            + (s.sampled() ? " (sample)" : "")),
+        long keys = 0;
+        long expires = 0;
+        for (NodeStats.Keyspace k : r.total().keyspace()) {
+            keys += k.keys();
+            expires += k.expires();
+        }
+        long noTtl = Math.max(0, keys - expires);
+        if (noTtl > 0 || s.noTtlKeys() > 0) {
+            List<String> evidence = new ArrayList<>();
+            evidence.add(Units.count(noTtl) + " of " + Units.count(keys) + " keys on the server have no TTL"
+                    + " (INFO keyspace: keys − expires, exact)");
+            if (s.keysScanned() > 0) {
+                evidence.add(Units.count(s.noTtlKeys()) + " of the " + Units.count(s.keysScanned()) + " keys read"
+                        + (s.sampled() ? " (a sample)" : "") + " have no TTL and hold " + Units.bytes(s.noTtlBytes()));
+            }
+            out.add(new Diagnosis("no_ttl", Status.WARN, Units.count(noTtl) + " keys have no TTL: they never"
+                    + " expire and only eviction removes them", evidence,
                     List.of("cachectl ttl-audit        (which namespaces)", "set a TTL of the guide's class when writing")));
         }
+    }
+
+    private static String share(long part, long whole) {
+        return whole == 0 ? "0 %" : Units.decimal(100.0 * part / whole, 1) + " % (" + Units.count(part) + ")";
     }
 
     private static TargetResult target(StatsReport r, String name) {

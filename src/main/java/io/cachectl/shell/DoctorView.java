@@ -16,13 +16,23 @@ public final class DoctorView {
     public List<String> render(DoctorReport r) {
         List<String> out = new ArrayList<>();
         out.add(style.bold("cachectl doctor") + " — " + r.target()
-                + (r.reachable() ? " (" + r.mode() + ", Redis " + r.version() + ")" : ""));
+                + (r.reachable() ? " (" + r.mode() + ", " + io.cachectl.stats.StatsView.product(r.server(), r.version()) + ")" : ""));
         if (r.reachable()) {
             StringBuilder targets = new StringBuilder("targets: ");
             for (TargetResult t : r.targets()) {
-                targets.append(t.name()).append(' ').append(style.status(t.status().label())).append("  ");
+                targets.append(t.name()).append(' ').append(style.status(t.status().label()))
+                        .append(t.value() == null ? "" : " " + value(t)).append("  ");
             }
             out.add(targets.toString().stripTrailing());
+            if (r.window() != null) {
+                out.add(style.dim("window: " + ("interval".equals(r.window().kind())
+                        ? "the last " + io.cachectl.output.Units.decimal(r.window().seconds(), 1) + " s"
+                        : "counters since start-up" + (r.windowLookups() != null ? " (measured window was quiet: "
+                                + r.windowLookups() + " lookups)" : ""))
+                        + (r.subtracted() != null && r.subtracted().lookups() > 0 ? "; cachectl's own "
+                                + r.subtracted() + " subtracted" : "")
+                        + (r.selfEffect() != null ? "; this run's survey made " + r.selfEffect() : "")));
+            }
         }
         if (r.healthy()) {
             out.add("");
@@ -39,5 +49,11 @@ public final class DoctorView {
             r.notes().forEach(n -> out.add(style.dim("note: " + n)));
         }
         return out;
+    }
+
+    /** "27.9 %", "0.12 ms": the value the verdict is about. */
+    private static String value(TargetResult t) {
+        return "ms".equals(t.unit()) ? io.cachectl.output.Units.decimal(t.value(), 2) + " ms"
+                : io.cachectl.output.Units.decimal(t.value(), 1) + " %";
     }
 }

@@ -1,14 +1,16 @@
 package io.cachectl.shell;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cachectl.connect.Target;
+import io.cachectl.effect.SelfEffect;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Extension point for doctor: what the keyspace looks like (where the memory is, keys over 1 MB,
- * bytes held by keys without TTL, TTL classes per namespace). Doctor itself never scans; an
- * implementation backed by the scan engine (a sampled bigkeys + ttl-audit) is plugged in by
- * {@link io.cachectl.cli.DoctorCommand}. {@link #NONE} makes doctor say which command to run instead.
+ * keys without TTL, TTL classes per namespace). Doctor itself never scans; an implementation backed
+ * by the scan engine ({@link SampledKeyspace}) is plugged in by {@link io.cachectl.cli.DoctorCommand}.
+ * {@link #NONE} makes doctor say which command to run instead.
  */
 @FunctionalInterface
 public interface KeyspaceEvidence {
@@ -17,17 +19,28 @@ public interface KeyspaceEvidence {
 
     /**
      * Surveys (or samples) the keyspace of {@code target}. Implementations must be bounded in time
-     * (doctor is interactive), stop on {@code Thread.interrupted()}, and report whether they sampled.
+     * (doctor is interactive), stop on {@code Thread.interrupted()}, report whether they sampled, and
+     * report a failed scan in {@link Survey#error()} rather than throw.
      */
     Optional<Survey> survey(Target target);
 
     /**
-     * The survey. {@code sampled}: only part of the keyspace was read ({@code keysScanned} keys);
-     * byte figures are then extrapolated by the implementation or left as measured — say which in
-     * {@code notes}.
+     * The survey. Every count and byte figure is what was <em>measured</em> in the keys read
+     * ({@code keysScanned} of {@code dbsize}); nothing is extrapolated. {@code sampled}: only part of
+     * the keyspace was read, so a key outside the sample (even one over 1 MB) is not in these lists.
+     * {@code selfEffect}: the keyspace lookups the survey itself made. {@code error}: the scan failed
+     * (the figures cover the keys read before the failure).
      */
-    record Survey(boolean sampled, long keysScanned, List<Namespace> topNamespaces, List<BigKey> keysOver1Mb,
-            long noTtlKeys, long noTtlBytes, List<TtlClasses> ttlClasses, List<String> notes) {
+    record Survey(boolean sampled, long keysScanned, long dbsize, List<Namespace> topNamespaces,
+            @JsonProperty("keys_over_1mb") List<BigKey> keysOver1Mb, long noTtlKeys, long noTtlBytes,
+            List<TtlClasses> ttlClasses, SelfEffect selfEffect, String error, List<String> notes) {
+
+        /** "in a sample of 20,000 of 61,000 keys" or "in all 61,000 keys". */
+        public String scope() {
+            return sampled ? "in a sample of " + io.cachectl.output.Units.count(keysScanned) + " of "
+                    + io.cachectl.output.Units.count(dbsize) + " keys"
+                    : "in all " + io.cachectl.output.Units.count(keysScanned) + " keys";
+        }
     }
 
     /** Memory held by one namespace (key prefix up to the last ':' , e.g. {@code user:profile}). */
@@ -42,6 +55,6 @@ public interface KeyspaceEvidence {
      * (≤ 24 h), static (&gt; 24 h), and keys without TTL; {@code medianTtlSeconds} null when no key expires.
      */
     record TtlClasses(String namespace, long keys, long noTtl, long realtime, long frequent, long rare,
-            long statik, Long medianTtlSeconds) {
+            @JsonProperty("static") long statik, Long medianTtlSeconds) {
     }
 }

@@ -419,7 +419,7 @@ public final class Shell implements AutoCloseable {
             return;
         }
         try {
-            StatsService service = new StatsService(target, Thresholds.GUIDE);
+            StatsService service = new StatsService(target, Thresholds.GUIDE, io.cachectl.effect.Ledger.open(console.env()));
             Map<Node, StatsService.NodeSample> now = service.sample(5);
             failing = Targets.anyFailed((lastCheck == null ? service.report(now) : service.report(lastCheck, now))
                     .targets());

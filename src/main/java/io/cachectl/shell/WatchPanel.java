@@ -26,6 +26,8 @@ public final class WatchPanel {
     private final Deque<double[]> history = new ArrayDeque<>();
 
     /** Keeps the last {@code keep} samples for the sparklines. */
+    private boolean memoryIsPct;
+
     public WatchPanel(int keep) {
         this.keep = keep;
     }
@@ -35,6 +37,7 @@ public final class WatchPanel {
         NodeStats t = r.total();
         double secs = Math.max(r.window().seconds(), 1e-9);
         double evictPerSec = "interval".equals(r.window().kind()) ? t.evictions().evictedKeys() / secs : 0;
+        memoryIsPct = t.memory().usedPctOfMax() != null;
         double[] sample = {
             t.memory().usedPctOfMax() == null ? t.memory().usedBytes() : t.memory().usedPctOfMax(),
             t.traffic().hitRatePct() == null ? Double.NaN : t.traffic().hitRatePct(),
@@ -94,24 +97,34 @@ public final class WatchPanel {
         return r.targets().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
     }
 
-    /** The last {@code width} values of one series as ▁▂▃▄▅▆▇█, scaled between their min and max. */
+    /**
+     * The last {@code width} values of one series as ▁▂▃▄▅▆▇█, from zero: memory and hit rate up to
+     * 100 % (memory is drawn as a share of maxmemory when there is one), the others up to their largest
+     * value. A flat line stays where it is instead of dropping to the floor.
+     */
     String sparkline(int series, int width) {
         List<Double> values = new ArrayList<>();
         history.forEach(s -> values.add(s[series]));
         List<Double> tail = values.subList(Math.max(0, values.size() - width), values.size());
-        return sparkline(tail);
+        boolean percent = series == 1 || series == 0 && memoryIsPct;
+        return sparkline(tail, percent ? 100.0 : Double.NaN);
     }
 
     static String sparkline(List<Double> values) {
-        double min = values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).min().orElse(0);
-        double max = values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).max().orElse(0);
+        return sparkline(values, Double.NaN);
+    }
+
+    /** {@code top}: the value of a full bar; NaN for the largest value in {@code values}. */
+    static String sparkline(List<Double> values, double top) {
+        double max = Double.isNaN(top)
+                ? values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).max().orElse(0) : top;
         StringBuilder sb = new StringBuilder();
         for (double v : values) {
             if (Double.isNaN(v)) {
                 sb.append(' '); // no lookups in that window
                 continue;
             }
-            int idx = max - min < 1e-9 ? 0 : (int) Math.round((v - min) / (max - min) * (BARS.length() - 1));
+            int idx = max < 1e-9 ? 0 : (int) Math.round(Math.min(1.0, Math.max(0, v / max)) * (BARS.length() - 1));
             sb.append(BARS.charAt(idx));
         }
         return sb.toString();

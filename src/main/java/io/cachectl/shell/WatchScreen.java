@@ -40,7 +40,7 @@ final class WatchScreen {
 
     /** Returns whether any target FAILed at the last refresh. */
     boolean run(Duration every, Integer count) {
-        StatsService service = new StatsService(target, Thresholds.GUIDE);
+        StatsService service = new StatsService(target, Thresholds.GUIDE, io.cachectl.effect.Ledger.open(console.env()));
         WatchPanel panel = new WatchPanel(120);
         String label = Units.duration(every);
         boolean full = terminal != null && !terminal.getType().startsWith(Terminal.TYPE_DUMB)

@@ -1,6 +1,7 @@
 package io.cachectl.stats;
 
 import io.cachectl.connect.Info;
+import io.cachectl.effect.SelfEffect;
 import io.cachectl.targets.TargetResult;
 import io.cachectl.targets.Targets;
 import io.cachectl.targets.Thresholds;
@@ -29,9 +30,10 @@ final class StatsMath {
 
     /** One node; {@code prev} null means lifetime counters. */
     static NodeStats node(String name, Info prev, Info now, double seconds, NodeStats.Latency latency,
-            Thresholds t) {
-        long hits = delta(prev, now, "keyspace_hits");
-        long misses = delta(prev, now, "keyspace_misses");
+            Thresholds t, SelfEffect own) {
+        // cachectl's own lookups (self-effect ledger) are not the application's traffic
+        long hits = Math.max(0, delta(prev, now, "keyspace_hits") - own.hits());
+        long misses = Math.max(0, delta(prev, now, "keyspace_misses") - own.misses());
         long evicted = delta(prev, now, "evicted_keys");
         long expired = delta(prev, now, "expired_keys");
         long commands = delta(prev, now, "total_commands_processed");

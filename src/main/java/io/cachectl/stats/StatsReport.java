@@ -1,5 +1,6 @@
 package io.cachectl.stats;
 
+import io.cachectl.effect.SelfEffect;
 import io.cachectl.targets.TargetResult;
 import java.util.List;
 
@@ -8,6 +9,9 @@ import java.util.List;
  * {@code total} the aggregate (memory and keys over primaries, traffic over every node),
  * {@code targets} the four verdicts for the whole target. {@code server} is redis | valkey and
  * {@code version} that product's own version (Valkey 8.0.1, not its compatibility redis_version 7.2.4).
+ * {@code selfEffect}: the lookups stats itself made (none: it reads INFO only); {@code subtracted}:
+ * cachectl's own lookups in the window (recorded by cachectl processes on this machine in the
+ * self-effect ledger), already taken out of hits and misses.
  */
 public record StatsReport(
         String target,
@@ -19,6 +23,8 @@ public record StatsReport(
         NodeStats total,
         List<NodeStats> nodes,
         List<TargetResult> targets,
+        SelfEffect selfEffect,
+        SelfEffect subtracted,
         List<String> notes) {
 
     /** {@code kind}: "lifetime" (counters since start-up) or "interval" (difference of two samples). */

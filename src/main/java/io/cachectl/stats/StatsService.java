@@ -3,15 +3,22 @@ package io.cachectl.stats;
 import io.cachectl.connect.Info;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Ledger;
+import io.cachectl.effect.SelfEffect;
+import io.cachectl.output.Units;
 import io.cachectl.targets.TargetResult;
 import io.cachectl.targets.Targets;
 import io.cachectl.targets.Thresholds;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
 
 /**
  * Reads INFO from every node, measures PING latency, and judges the targets. A report covers
@@ -20,14 +27,30 @@ import redis.clients.jedis.Jedis;
 public final class StatsService {
     private final Target target;
     private final Thresholds thresholds;
+    private final Ledger ledger;
 
-    /** INFO and a latency histogram (microseconds) of one node at one moment. */
-    public record NodeSample(Info info, Histogram latencyUs, long atNanos) {
+    /**
+     * INFO and a latency histogram (microseconds) of one node at one moment, with what the
+     * self-effect ledger held for the node then ({@code recorded}) and the hosts of other machines'
+     * cachectl clients connected then ({@code remoteCachectl}: their lookups are not in the ledger).
+     */
+    public record NodeSample(Info info, Histogram latencyUs, long atNanos, SelfEffect recorded,
+            Set<String> remoteCachectl) {
+        public NodeSample(Info info, Histogram latencyUs, long atNanos) {
+            this(info, latencyUs, atNanos, SelfEffect.NONE, Set.of());
+        }
     }
 
+    /** Without a ledger: the server's counters as they are. */
     public StatsService(Target target, Thresholds thresholds) {
+        this(target, thresholds, null);
+    }
+
+    /** With a ledger: cachectl's own recorded lookups are subtracted from hits and misses. */
+    public StatsService(Target target, Thresholds thresholds, Ledger ledger) {
         this.target = target;
         this.thresholds = thresholds;
+        this.ledger = ledger;
     }
 
     /** The nodes stats covers: every node of a cluster, the URL's server otherwise. */
@@ -40,8 +63,47 @@ public final class StatsService {
         return target.onEach(nodes(), jedis -> {
             Histogram h = pingBurst(jedis, pings);
             Info info = Info.parse(jedis.info());
-            return new NodeSample(info, h, System.nanoTime());
+            long at = System.nanoTime();
+            // read after INFO: a scan in another process publishes each batch just after the server counted it
+            SelfEffect recorded = ledger == null ? SelfEffect.NONE : ledger.total(info.get("run_id"));
+            return new NodeSample(info, h, at, recorded, ledger == null ? Set.of() : remoteCachectl(jedis));
         });
+    }
+
+    /**
+     * Hosts other than this one with a client named {@code cachectl} (every cachectl connection is):
+     * lookups of cachectl on other machines are not in this machine's ledger. Empty where CLIENT LIST
+     * is refused.
+     */
+    static Set<String> remoteCachectl(Jedis jedis) {
+        try {
+            long me = jedis.clientId();
+            String list = jedis.clientList(ClientType.NORMAL);
+            String myHost = null;
+            Set<String> hosts = new TreeSet<>();
+            for (String line : list.split("\n")) {
+                Map<String, String> f = new HashMap<>();
+                for (String part : line.trim().split(" ")) {
+                    int eq = part.indexOf('=');
+                    if (eq > 0) {
+                        f.put(part.substring(0, eq), part.substring(eq + 1));
+                    }
+                }
+                String addr = f.getOrDefault("addr", "");
+                String host = addr.lastIndexOf(':') > 0 ? addr.substring(0, addr.lastIndexOf(':')) : addr;
+                if (String.valueOf(me).equals(f.get("id"))) {
+                    myHost = host;
+                } else if ("cachectl".equals(f.get("name"))) {
+                    hosts.add(host);
+                }
+            }
+            if (myHost != null) {
+                hosts.remove(myHost);
+            }
+            return hosts;
+        } catch (RuntimeException e) {
+            return Set.of();
+        }
     }
 
     static Histogram pingBurst(Jedis jedis, int pings) {
@@ -64,12 +126,30 @@ public final class StatsService {
         List<NodeStats> nodes = new ArrayList<>();
         Histogram all = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
         double seconds = 0;
+        SelfEffect subtracted = SelfEffect.NONE;
+        Set<String> remote = new TreeSet<>();
+        List<String> notes = new ArrayList<>();
         for (Map.Entry<Node, NodeSample> e : after.entrySet()) {
             NodeSample prev = before == null ? null : before.get(e.getKey());
             if (prev != null) {
                 seconds = Math.max(seconds, (e.getValue().atNanos() - prev.atNanos()) / 1e9);
+                remote.addAll(prev.remoteCachectl());
             }
-            nodes.add(nodeStats(e.getKey(), prev, e.getValue()));
+            remote.addAll(e.getValue().remoteCachectl());
+            // a server restarted in the window has a new run_id: its ledger starts from zero, as its counters
+            boolean sameRun = prev == null || java.util.Objects.equals(prev.info().get("run_id"),
+                    e.getValue().info().get("run_id"));
+            SelfEffect own = e.getValue().recorded().minus(prev == null || !sameRun ? SelfEffect.NONE : prev.recorded());
+            Info now = e.getValue().info();
+            if (prev == null && (own.hits() > now.getLong("keyspace_hits") || own.misses() > now.getLong("keyspace_misses"))) {
+                // the counters were reset (CONFIG RESETSTAT) after cachectl recorded lookups: the ledger no
+                // longer matches them, and subtracting it would make up a figure
+                notes.add(e.getKey().address() + ": the server's counters are smaller than cachectl's recorded lookups"
+                        + " (CONFIG RESETSTAT?): cachectl's own lookups are not subtracted from the lifetime figures");
+                own = SelfEffect.NONE;
+            }
+            subtracted = subtracted.plus(own);
+            nodes.add(nodeStats(e.getKey(), prev, e.getValue(), own));
             all.add(e.getValue().latencyUs());
         }
         NodeStats total = StatsMath.aggregate(nodes, after.keySet().stream().map(Node::isPrimary).toList(),
@@ -78,16 +158,25 @@ public final class StatsService {
         for (int i = 0; i < total.targets().size(); i++) {
             targets.add(nodes.size() > 1 ? worstNode(nodes, i, total.targets().get(i)) : total.targets().get(i));
         }
-        List<String> notes = new ArrayList<>();
         StatsReport.Window window = before == null
                 ? new StatsReport.Window("lifetime", total.uptimeSeconds())
                 : new StatsReport.Window("interval", Math.round(seconds * 1000) / 1000.0);
+        if (subtracted.lookups() > 0) {
+            notes.add("subtracted " + Units.count(subtracted.hits()) + " hits and " + Units.count(subtracted.misses())
+                    + " misses that cachectl itself caused " + (before == null ? "since start-up" : "in this window")
+                    + " (self-effect ledger of this machine)");
+        }
+        if (!remote.isEmpty()) {
+            notes.add("cachectl clients from " + String.join(", ", remote) + " were connected: lookups that"
+                    + " cachectl makes on other machines cannot be told apart from the application's and are"
+                    + " included");
+        }
         if (before == null && total.uptimeSeconds() > 86400) {
-            notes.add("counters are since start-up (" + io.cachectl.output.Units.seconds(total.uptimeSeconds())
+            notes.add("counters are since start-up (" + Units.seconds(total.uptimeSeconds())
                     + " ago); use --interval 10 for the last seconds");
         }
-        return new StatsReport(target.masked(), target.mode().name().toLowerCase(), target.version(), target.server(), window,
-                System.currentTimeMillis() / 1000, total, nodes, targets, notes);
+        return new StatsReport(target.masked(), target.mode().name().toLowerCase(), target.version(), target.server(),
+                window, System.currentTimeMillis() / 1000, total, nodes, targets, SelfEffect.NONE, subtracted, notes);
     }
 
     /**
@@ -103,9 +192,9 @@ public final class StatsService {
                 .map(n -> n.targets().get(idx).withNode(n.node())).toList());
     }
 
-    private NodeStats nodeStats(Node node, NodeSample prev, NodeSample now) {
+    private NodeStats nodeStats(Node node, NodeSample prev, NodeSample now, SelfEffect own) {
         double seconds = prev == null ? 0 : (now.atNanos() - prev.atNanos()) / 1e9;
         return StatsMath.node(node.address(), prev == null ? null : prev.info(), now.info(), seconds,
-                StatsMath.latency(now.latencyUs()), thresholds);
+                StatsMath.latency(now.latencyUs()), thresholds, own);
     }
 }

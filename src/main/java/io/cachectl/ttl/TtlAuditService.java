@@ -1,6 +1,7 @@
 package io.cachectl.ttl;
 
 import io.cachectl.connect.Target;
+import io.cachectl.effect.Recorder;
 import io.cachectl.output.Progress;
 import io.cachectl.scan.Namespaces;
 import io.cachectl.scan.Probe;
@@ -24,20 +25,29 @@ public final class TtlAuditService {
 
     private final Target target;
     private final Settings settings;
+    private final Recorder recorder;
 
     public TtlAuditService(Target target, Settings settings) {
+        this(target, settings, Recorder.local());
+    }
+
+    /** {@code recorder} counts (and publishes to the self-effect ledger) every lookup ttl-audit makes. */
+    public TtlAuditService(Target target, Settings settings, Recorder recorder) {
         this.target = target;
         this.settings = settings;
+        this.recorder = recorder;
     }
 
     public TtlReport run(ScanOptions options, Progress progress) {
         options.probes(Probe.TTL, Probe.MEMORY);
         TtlCollector c = new TtlCollector(settings.namespaces(), settings.policy(), settings.examples());
-        ScanSummary scan = new Scanner(target).run(options, c, progress);
-        return report(c, scan);
+        Map<String, long[]> before = recorder.snapshot();
+        ScanSummary scan = new Scanner(target).run(options, recorder.live(c), progress);
+        recorder.settle(scan, before);
+        return report(c, scan, options);
     }
 
-    private TtlReport report(TtlCollector c, ScanSummary scan) {
+    private TtlReport report(TtlCollector c, ScanSummary scan, ScanOptions options) {
         double f = scan.extrapolation();
         boolean mem = scan.memoryAvailable();
         List<ClassRow> classes = new ArrayList<>();
@@ -73,13 +83,22 @@ public final class TtlAuditService {
             }
         });
         List<String> notes = new ArrayList<>(scan.notes());
+        if (settings.policy().rules().stream().anyMatch(r -> r.minTtl() != null)) {
+            notes.add("min_ttl is not judged: Redis keeps the time a key has left, not the TTL it was set with,"
+                    + " so a key with less time left than min_ttl may well have been set correctly; max_ttl and"
+                    + " keys without TTL are judged exactly");
+        }
+        if (recorder.note() != null) {
+            notes.add(recorder.note());
+        }
+
         if (c.ns.merged()) {
             notes.add("more than " + TtlCollector.NAMESPACE_CAP + " namespaces: the smallest were merged into "
                     + Namespaces.OTHER + " while scanning (try a smaller --depth)");
         }
         return new TtlReport(target.masked(), target.isCluster() ? "cluster" : "standalone", scan.keysScanned(),
                 scan.estimated(), Math.round(c.keys * f), mem ? Math.round(c.bytes * f) : null, mem, noTtl, classes,
-                rows, settings.policy().source(), Math.round(c.violating * f), violations, scan, notes);
+                rows, settings.policy().source(), Math.round(c.violating * f), violations, scan, recorder.total(), notes);
     }
 
     private static NamespaceRow nsRow(String name, TtlCollector.NsAcc a, double f, boolean mem) {

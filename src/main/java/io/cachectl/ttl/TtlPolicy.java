@@ -38,13 +38,15 @@ public record TtlPolicy(String source, List<Rule> rules) {
             return sb.toString();
         }
 
-        /** Why a key with this PTTL breaks the rule ("no_ttl", "too_short", "too_long"), or null. */
+        /**
+         * Why a key with this PTTL breaks the rule ("no_ttl", "too_long"), or null. Redis keeps the time
+         * left, never the TTL that was set, and time left ≤ TTL set: more left than {@code maxTtl} proves the
+         * TTL was set too long, but less left than {@code minTtl} proves nothing (every correctly written
+         * key gets there before it expires), so {@code minTtl} fails no key.
+         */
         public String violation(long pttlMs) {
             if (pttlMs < 0) {
                 return noTtlAllowed ? null : "no_ttl";
-            }
-            if (minTtl != null && pttlMs < minTtl.toMillis()) {
-                return "too_short";
             }
             if (maxTtl != null && pttlMs > maxTtl.toMillis()) {
                 return "too_long";

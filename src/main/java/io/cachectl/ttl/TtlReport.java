@@ -1,5 +1,6 @@
 package io.cachectl.ttl;
 
+import io.cachectl.effect.SelfEffect;
 import io.cachectl.scan.ScanSummary;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,12 @@ import java.util.Map;
  * {@code no_ttl} {keys, bytes, examples}, {@code classes} [{class, keys, bytes}], {@code namespaces}
  * [{namespace, keys, no_ttl_keys, no_ttl_bytes}], {@code violations} [{rule, keys, examples}].
  * Byte fields are null when MEMORY USAGE was refused ({@code memory_available} false).
+ * {@code self_effect}: the keyspace hits and misses ttl-audit caused (one PTTL per key read).
  */
 public record TtlReport(String target, String mode, long keysScanned, boolean estimated, long totalKeys,
         Long totalBytes, boolean memoryAvailable, NoTtl noTtl, List<ClassRow> classes, List<NamespaceRow> namespaces,
-        String policy, long violatingKeys, List<Violation> violations, ScanSummary scan, List<String> notes) {
+        String policy, long violatingKeys, List<Violation> violations, ScanSummary scan, SelfEffect selfEffect,
+        List<String> notes) {
 
     public record NoTtl(long keys, Long bytes, double pctKeys, Double pctBytes, List<String> examples) {
     }

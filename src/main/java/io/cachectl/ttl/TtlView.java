@@ -1,5 +1,6 @@
 package io.cachectl.ttl;
 
+import io.cachectl.effect.SelfEffectView;
 import io.cachectl.output.Style;
 import io.cachectl.output.Table;
 import io.cachectl.output.Units;
@@ -64,15 +65,33 @@ public final class TtlView {
         } else {
             for (Violation v : r.violations()) {
                 out.add("  " + style.red(Units.count(v.keys()) + " keys") + " break " + v.rule()
-                        + style.dim("  " + v.reasons()));
+                        + style.dim("  (" + reasons(v.reasons()) + ")"));
                 out.add(style.dim("    e.g. " + String.join(", ", v.examples())));
             }
         }
-        List<String> footer = ScanView.footer(r.scan(), style);
-        if (!footer.isEmpty()) {
-            out.add("");
-            out.addAll(footer);
-        }
+        List<String> footer = new ArrayList<>(ScanView.footer(r.scan(), style));
+        footer.add(SelfEffectView.line(r.selfEffect(), "one PTTL per key read; MEMORY USAGE counts none",
+                r.scan().noTouch(), style));
+        out.add("");
+        out.addAll(footer);
         return out;
+    }
+
+    /** {too_short=534, no_ttl=2} as "534 too short, 2 without TTL". */
+    static String reasons(java.util.Map<String, Long> reasons) {
+        List<String> parts = new ArrayList<>();
+        for (String k : List.of("no_ttl", "too_short", "too_long")) {
+            Long n = reasons.get(k);
+            if (n != null && n > 0) {
+                parts.add(Units.count(n) + (k.equals("no_ttl") ? " without TTL" : k.equals("too_short")
+                        ? " expiring too soon" : " with too long a TTL"));
+            }
+        }
+        reasons.forEach((k, n) -> {
+            if (!List.of("no_ttl", "too_short", "too_long").contains(k)) {
+                parts.add(Units.count(n) + " " + k.replace('_', ' '));
+            }
+        });
+        return String.join(", ", parts);
     }
 }

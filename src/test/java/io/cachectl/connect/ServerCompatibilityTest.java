@@ -48,6 +48,9 @@ class ServerCompatibilityTest {
         assertThat(r.at("/nodes/0/server").asText()).isEqualTo(RedisServer.flavour());
         String human = cli().url(redis.server().url()).run("stats").ok().out();
         assertThat(human).contains((RedisServer.isValkey() ? "Valkey " : "Redis ") + version);
+        JsonNode doctor = cli().url(redis.server().url()).run("doctor", "--json").json();
+        assertThat(doctor.get("server").asText()).isEqualTo(RedisServer.flavour());
+        assertThat(doctor.get("version").asText()).isEqualTo(version);
     }
 
     @Test

@@ -115,7 +115,7 @@ class TtlAuditCommandTest {
         TtlPolicy.Rule rule = new TtlPolicy.Rule("rate_limit:*", java.time.Duration.ofMinutes(1),
                 java.time.Duration.ofMinutes(5), false);
         assertThat(rule.violation(-1)).isEqualTo("no_ttl");
-        assertThat(rule.violation(30_000)).isEqualTo("too_short");
+        assertThat(rule.violation(30_000)).isNull(); // 30 s left of a TTL that may have been 1 m: not judged
         assertThat(rule.violation(120_000)).isNull();
         assertThat(rule.violation(600_000)).isEqualTo("too_long");
         TtlPolicy p = new TtlPolicy("t", List.of(rule, new TtlPolicy.Rule("*", null, null, true)));
@@ -139,5 +139,37 @@ class TtlAuditCommandTest {
         String out = cli().url(redis.server().url()).run("ttl-audit").expectExit(0).out();
         assertThat(out).contains("15 keys without TTL", "TTL classes", "≤ 5 min (real-time)", "█", "config:flag:*",
                 "Policy", "must expire");
+    }
+
+    @Test
+    void a_policy_whose_keys_were_all_written_inside_its_ranges_passes_check(@TempDir Path dir) throws Exception {
+        try (io.cachectl.testing.RedisServer server = io.cachectl.testing.RedisServer.builder().start();
+             Jedis j = server.jedis()) {
+            try (Pipeline p = j.pipelined()) {
+                for (int i = 0; i < 300; i++) {
+                    p.psetex("rate_limit:ip:" + i, 60_000 + i * 800, "1"); // 1m..5m, from exactly min_ttl
+                }
+                for (int i = 0; i < 100; i++) {
+                    p.setex("user:profile:" + i, 900 + i * 9, "p");         // 15m..30m
+                }
+                p.sync();
+            }
+            Thread.sleep(300); // time passes: the keys written with exactly min_ttl now have less than that left
+            Path policy = dir.resolve("ttl.json");
+            Files.writeString(policy, """
+                    {"rules": [
+                      {"pattern": "rate_limit:*", "min_ttl": "1m", "max_ttl": "5m"},
+                      {"pattern": "user:profile:*", "min_ttl": "15m", "max_ttl": "30m"}
+                    ]}""");
+            var r = cli().url(server.url()).run("ttl-audit", "--json", "--check", "--policy", policy.toString());
+            r.expectExit(0);
+            assertThat(r.json().get("violating_keys").asLong()).isZero();
+            assertThat(r.json().get("notes").toString()).contains("min_ttl is not judged");
+            // a TTL set longer than max_ttl is still caught: more time left than max_ttl proves it
+            j.setex("rate_limit:ip:long", 3600, "1");
+            var bad = cli().url(server.url()).run("ttl-audit", "--check", "--policy", policy.toString()).expectExit(1);
+            assertThat(bad.out()).contains("1 keys break rate_limit:* ttl 1m..5m", "(1 with too long a TTL)")
+                    .doesNotContain("{too_long=");
+        }
     }
 }
