@@ -57,6 +57,8 @@ class SignalTest {
                 try (Jedis jj = s.jedis()) {
                     assertThat(jj.keys("keep:*")).hasSize(1000);
                 }
+                Matrix.record("invalidate", "SIGTERM mid-run", 143, r.seconds(), "deleted " + (60_000 - left)
+                        + " = reported (exact), 1000 others untouched");
             }
         }
     }
@@ -90,6 +92,8 @@ class SignalTest {
                 again.waitFor(60).expectExit(0);
             }
             assertThat(dbsize(s)).isEqualTo(n);
+            Matrix.record("warm", "SIGTERM mid-load", 143, r.seconds(), "resume line " + resume
+                    + "; --resume-from completes: " + n + " = DBSIZE");
         }
     }
 
@@ -105,6 +109,7 @@ class SignalTest {
                 r.expectExit(143);
                 assertThat(r.seconds()).isLessThan(15);
                 assertThat(dbsize(s)).as(r.dump()).isEqualTo(1);
+                Matrix.record("bench set", "SIGTERM mid-run", 143, r.seconds(), "bench keys deleted; 'other' untouched");
             }
         }
     }
@@ -141,6 +146,8 @@ class SignalTest {
                 again.waitFor(60).expectExit(0);
             }
             assertThat(dbsize(s)).isEqualTo(n);
+            Matrix.record("warm", "SIGSTOP, then SIGINT 2.5 s later while reconnecting", 130, r.seconds(),
+                    "resume line printed; --resume-from completes: " + n + " = DBSIZE");
         }
     }
 
@@ -174,6 +181,7 @@ class SignalTest {
                 assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".spool")))
                         .as(r.dump()).isEmpty();
             }
+            Matrix.record("warm -", "SIGINT twice (halt)", 130, r.seconds(), "stdin spool file deleted");
         }
     }
 }
