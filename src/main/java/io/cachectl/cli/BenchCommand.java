@@ -118,8 +118,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         Console console = context.console();
         BenchSpecs.Parsed parsed = BenchSpecs.parse(this);
+        io.cachectl.targets.Thresholds thresholds = targets.thresholds(); // exit 2 before connecting
         try (Ledger ledger = Ledger.open(console.env()); Target target = context.connect(connection)) {
-            BenchService service = new BenchService(target, parsed.spec(), targets.thresholds(),
+            BenchService service = new BenchService(target, parsed.spec(), thresholds,
                     Recorder.of(ledger, target));
             if (!service.loopback()) {
                 console.warn("bench writes and deletes keys under '" + prefix + "' on " + target.masked()

@@ -74,8 +74,9 @@ public final class StatsCommand implements Callable<Integer> {
             throw CachectlException.usage("--watch must be positive (got 0)");
         }
         Console console = context.console();
+        io.cachectl.targets.Thresholds thresholds = targets.thresholds(); // exit 2 before connecting
         try (Target target = context.connect(connection)) {
-            StatsService service = new StatsService(target, targets.thresholds(), Ledger.open(console.env()));
+            StatsService service = new StatsService(target, thresholds, Ledger.open(console.env()));
             StatsView view = new StatsView(console.style());
             if (watch != null) {
                 return watch(service, view, console);
