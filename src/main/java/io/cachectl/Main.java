@@ -18,7 +18,7 @@ public final class Main {
                 System.in,
                 Console.Terminals.detect(), System.getenv());
         Interrupts.install();
-        int code = CachectlCommand.run(console, args);
+        int code = Interrupts.exitCode(CachectlCommand.run(console, args));
         System.out.flush();
         System.exit(code);
     }

@@ -128,7 +128,9 @@ public final class BenchService {
                 try {
                     cleanupCount = bulk.run(Bulk.Op.UNLINK, Bulk.in(written), 0, 0);
                 } catch (CachectlException e) {
-                    cleanupError = e.getMessage();
+                    // a failover moved slots (MOVED), or a node went away: delete through a client that
+                    // follows redirects and relearns the topology
+                    cleanupError = unlinkFollowingRedirects(keys, written, e);
                 }
             }
         }
@@ -136,9 +138,14 @@ public final class BenchService {
                 + ") — remove them with: cachectl invalidate '" + spec.prefix() + "*'";
         if (outcome.failure() != null) {
             Throwable f = outcome.failure();
+            String where = target.masked();
+            if (f instanceof LoadEngine.NodeFailure nf) {
+                where = primaries.get(nf.node).address();
+                f = nf.getCause();
+            }
             String done = Units.count(outcome.commands()) + " requests completed before the failure"
                     + (spec.keep() || cleanupError != null ? "" : "; bench keys deleted");
-            throw CachectlException.partial(RedisErrors.describe(f, target.masked()) + " (" + done + ")"
+            throw CachectlException.partial(RedisErrors.describe(f, where) + " (" + done + ")"
                     + leftBehind, f);
         }
         if (cleanupError != null) {
@@ -147,6 +154,35 @@ public final class BenchService {
         SelfEffect own = warmup.plus(new SelfEffect(outcome.hitCount(), outcome.missCount()));
         record(own, before.isEmpty() ? null : before.get(0), after);
         return report(outcome, before.get(0), after, own);
+    }
+
+    /**
+     * Deletes the bench keys one UNLINK each through {@link Target#keyClient()} (MOVED followed, slots
+     * relearnt); returns null when every key is gone, else what failed.
+     */
+    private String unlinkFollowingRedirects(KeySpace keys, BitSet written, CachectlException first) {
+        redis.clients.jedis.UnifiedJedis client;
+        try {
+            client = target.keyClient();
+        } catch (RuntimeException e) {
+            return first.getMessage();
+        }
+        long deleted = 0;
+        for (int k = written.nextSetBit(0); k >= 0; k = written.nextSetBit(k + 1)) {
+            try {
+                deleted += client.unlink(keys.name(k));
+            } catch (RuntimeException e) {
+                cleanupCount = deleted;
+                return first.getMessage() + "; then " + RedisErrors.describe(e, nodeOf(keys, k));
+            }
+        }
+        cleanupCount = deleted;
+        return null;
+    }
+
+    private String nodeOf(KeySpace keys, int k) {
+        int n = keys.node(k);
+        return n >= 0 && n < primaries.size() ? primaries.get(n).address() : target.masked();
     }
 
     /**

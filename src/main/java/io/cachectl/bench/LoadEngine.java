@@ -237,6 +237,9 @@ final class LoadEngine {
         private final int pipeline = spec.pipeline();
         private final boolean open = spec.openLoop();
 
+        /** The connection being written or read, so a failure names its node. */
+        private Conn current;
+
         Worker(Conn[] conns, SplittableRandom random) {
             this.conns = conns;
             this.random = random;
@@ -249,7 +252,7 @@ final class LoadEngine {
                 loop();
             } catch (Throwable e) {
                 if (!stop) {
-                    failure.compareAndSet(null, e);
+                    failure.compareAndSet(null, current == null ? e : new NodeFailure(current.node, e));
                     stop = true;
                 }
             }
@@ -262,6 +265,7 @@ final class LoadEngine {
                 int inFlight = 0;
                 for (Conn c : conns) {
                     if (c.inFlight == 0) {
+                        current = c;
                         long wake = fill(c, now);
                         if (wake != 0) {
                             nextTimer = Math.min(nextTimer, wake);
@@ -286,6 +290,7 @@ final class LoadEngine {
                         continue;
                     }
                     if (c.wire.available() > 0) {
+                        current = c;
                         readAll(c);
                         readAny = true;
                     } else if (oldest == null || c.sentAt - oldest.sentAt < 0) {
@@ -296,6 +301,7 @@ final class LoadEngine {
                     if (nextTimer != Long.MAX_VALUE && nextTimer - System.nanoTime() < 2_000_000L) {
                         LockSupport.parkNanos(Math.max(1000, Math.min(50_000L, nextTimer - System.nanoTime())));
                     } else {
+                        current = oldest;
                         readAll(oldest); // blocks until the server answers
                     }
                 }
@@ -431,6 +437,16 @@ final class LoadEngine {
             if (!open && missed) {
                 c.readyAt = t + backendNanos;
             }
+        }
+    }
+
+    /** A worker's failure on the connection to primary number {@code node} (an index into the primaries). */
+    static final class NodeFailure extends RuntimeException {
+        final int node;
+
+        NodeFailure(int node, Throwable cause) {
+            super(cause.getMessage(), cause);
+            this.node = node;
         }
     }
 }

@@ -30,8 +30,11 @@ public final class BasicScanOptions {
 
     /** Exit 2 on a count below 1 or a negative rate. */
     BasicScanOptions validated() {
-        if (count < 1 || rate < 0) {
-            throw CachectlException.usage("--count must be positive and --rate not negative");
+        if (count < 1) {
+            throw CachectlException.usage("--count must be positive (got " + count + ")");
+        }
+        if (rate < 0) {
+            throw CachectlException.usage("--rate must not be negative (got " + rate + ")");
         }
         return this;
     }

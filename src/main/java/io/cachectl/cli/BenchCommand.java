@@ -118,6 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         Console console = context.console();
         BenchSpecs.Parsed parsed = BenchSpecs.parse(this);
+        targets.thresholds(); // exit 2 before connecting (a named target's own are applied once resolved)
         try (Ledger ledger = Ledger.open(console.env()); Target target = context.connect(connection)) {
             BenchService service = new BenchService(target, parsed.spec(), targets.thresholds(connection.namedTarget()),
                     Recorder.of(ledger, target));

@@ -65,8 +65,14 @@ public final class BigkeysCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (top < 0 || threshold < 1 || namespaceRows < 1) {
-            throw CachectlException.usage("--top must not be negative; --threshold and --namespaces must be positive");
+        if (top < 0) {
+            throw CachectlException.usage("--top must not be negative (got " + top + ")");
+        }
+        if (threshold < 1) {
+            throw CachectlException.usage("--threshold must be positive (got " + threshold + ")");
+        }
+        if (namespaceRows < 1) {
+            throw CachectlException.usage("--namespaces must be positive (got " + namespaceRows + ")");
         }
         if (csv && output.json()) {
             throw CachectlException.usage("choose --json or --csv, not both");

@@ -2,6 +2,7 @@ package io.cachectl.cli;
 
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.RedisUrl;
+import io.cachectl.output.CachectlException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -81,8 +82,8 @@ public final class ConnectionOptions {
         Boolean clusterNow = cluster != null || t == null ? cluster : t.cluster();
         ConnectionSettings.ClusterMode mode = clusterNow == null ? ConnectionSettings.ClusterMode.AUTO
                 : clusterNow ? ConnectionSettings.ClusterMode.CLUSTER : ConnectionSettings.ClusterMode.STANDALONE;
-        ConnectionSettings s = ConnectionSettings.parse(resolved.text(), ca, insecureNow, (int) connect.toMillis(),
-                (int) command.toMillis(), mode);
+        ConnectionSettings s = ConnectionSettings.parse(resolved.text(), ca, insecureNow,
+                millis("--connect-timeout", connect), millis("--timeout", command), mode);
         String userNow = user != null ? user : s.url().user() != null ? s.url().user() : t == null ? null : t.user();
         String password = Endpoints.password(askpass, s.url().password(), resolved, env, console,
                 (userNow == null ? "" : userNow + "@") + (resolved.name() != null ? resolved.name()
@@ -126,5 +127,18 @@ public final class ConnectionOptions {
         } catch (RuntimeException e) {
             return true;
         }
+    }
+
+    /** Timeouts are sent to the socket as int milliseconds, and 0 there means "wait forever". */
+    static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+    static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+
+    /** A timeout in whole milliseconds, 1 ms to 24 h: 0 (or less than 1 ms) would wait forever. */
+    static int millis(String option, Duration d) {
+        if (d.compareTo(MIN_TIMEOUT) < 0 || d.compareTo(MAX_TIMEOUT) > 0) {
+            throw CachectlException.usage(option + " must be between 1ms and 24h (got "
+                    + (d.toMillis() < 1 ? "less than 1ms: 0 would wait forever" : io.cachectl.output.Units.duration(d)) + ")");
+        }
+        return (int) d.toMillis();
     }
 }

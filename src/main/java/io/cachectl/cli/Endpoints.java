@@ -27,8 +27,14 @@ final class Endpoints {
     }
 
     static Resolved resolve(String urlOption, String targetOption, Map<String, String> env, Console console) {
+        // an empty --url or REDIS_URL is how a missing variable looks in a script: an error, never the
+        // default (quietly aiming at localhost, say with invalidate, is the worst outcome; issue 11 D7)
         if (urlOption != null) {
-            return new Resolved(urlOption.isBlank() ? RedisUrl.DEFAULT : urlOption, null, null);
+            if (urlOption.isBlank()) {
+                throw CachectlException.usage("--url is empty: give the server's URL (redis://host:port), or leave"
+                        + " --url out to use REDIS_URL" + (env.containsKey("REDIS_URL") ? "" : " or " + RedisUrl.DEFAULT));
+            }
+            return new Resolved(urlOption, null, null);
         }
         String name = targetOption != null ? targetOption : blankToNull(env.get("CACHECTL_TARGET"));
         if (name != null) {
@@ -39,7 +45,11 @@ final class Endpoints {
         }
         String redisUrl = env.get("REDIS_URL");
         if (redisUrl != null) {
-            return new Resolved(redisUrl.isBlank() ? RedisUrl.DEFAULT : redisUrl, null, null);
+            if (redisUrl.isBlank()) {
+                throw CachectlException.usage("REDIS_URL is set but empty: set it to the server's URL, pass --url,"
+                        + " or unset it to use " + RedisUrl.DEFAULT);
+            }
+            return new Resolved(redisUrl, null, null);
         }
         Config config = load(env, console);
         String def = config.defaultTarget();

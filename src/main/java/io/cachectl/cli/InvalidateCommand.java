@@ -74,7 +74,9 @@ public final class InvalidateCommand implements Callable<Integer> {
         if (pattern != null) {
             Patterns.validate(pattern);
             if (Patterns.matchesEverything(pattern) && !all) {
-                throw CachectlException.usage("'" + pattern + "' matches every key: add --all if you mean it");
+                throw CachectlException.usage("'" + pattern + "' matches every key" + (pattern.indexOf('?') >= 0
+                        ? " (every key of at least " + pattern.chars().filter(c -> c == '?').count() + " character(s))" : "")
+                        + ": add --all if you mean it");
             }
         }
         Console console = context.console();
@@ -121,14 +123,15 @@ public final class InvalidateCommand implements Callable<Integer> {
 
     private int exitCode(InvalidateReport r) {
         if (r.error() != null) {
-            String done = r.dryRun() || r.deleted() == 0 ? "nothing was deleted"
-                    : "deleted " + r.deleted() + " keys before the failure";
-            throw new CachectlException(r.deleted() > 0 ? ExitCode.PARTIAL : ExitCode.UNAVAILABLE,
+            String done = r.dryRun() || r.deleted() == 0 && r.unconfirmed() == 0 ? "nothing was deleted"
+                    : "deleted " + r.deleted() + " keys before the failure"
+                    + (r.unconfirmed() > 0 ? ", " + r.unconfirmed() + " more unconfirmed (their reply was lost)" : "");
+            throw new CachectlException(r.deleted() > 0 || r.unconfirmed() > 0 ? ExitCode.PARTIAL : ExitCode.UNAVAILABLE,
                     r.error() + " — " + done + " (per node above)");
         }
         if (!r.complete() && Interrupts.requested()) {
             context.console().warn("interrupted: " + (r.dryRun() ? "counted " + r.matched()
-                    : "deleted " + r.deleted()) + " keys before Ctrl-C; run the same command again to continue");
+                    : "deleted " + r.deleted()) + " keys before " + Interrupts.what() + "; run the same command again to continue");
             return ExitCode.INTERRUPTED;
         }
         return ExitCode.OK;

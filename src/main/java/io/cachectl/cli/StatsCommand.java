@@ -82,10 +82,17 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (latencySamples < 1 || interval != null && interval.isZero() || watch != null && watch.isZero()) {
-            throw CachectlException.usage("--latency-samples, --interval and --watch must be positive");
+        if (latencySamples < 1) {
+            throw CachectlException.usage("--latency-samples must be positive (got " + latencySamples + ")");
+        }
+        if (interval != null && interval.isZero()) {
+            throw CachectlException.usage("--interval must be positive (got 0)");
+        }
+        if (watch != null && watch.isZero()) {
+            throw CachectlException.usage("--watch must be positive (got 0)");
         }
         Console console = context.console();
+        targets.thresholds(); // exit 2 before connecting (a named target's own are applied once resolved)
         io.cachectl.stats.StatsMetrics.Format metrics = metricsFormat(); // exit 2 before connecting
         if (metrics != null && watch != null) {
             throw CachectlException.usage("--format " + format + " prints one snapshot: not with --watch"

@@ -2,6 +2,7 @@ package io.cachectl.cli;
 
 import io.cachectl.targets.Thresholds;
 import io.cachectl.config.NamedTarget;
+import io.cachectl.output.CachectlException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,15 +28,24 @@ public final class TargetOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
+    /** The targets; a percentage outside 0–100 or a latency that is not positive is exit 2, naming the option. */
     public Thresholds thresholds() {
+        pct("--min-hit-rate", minHitRate);
+        pct("--max-memory-pct", maxMemoryPct);
+        pct("--max-eviction-rate", maxEvictionRate);
+        if (!(maxLatencyMs > 0) || Double.isInfinite(maxLatencyMs)) {
+            throw CachectlException.usage("--max-latency-ms must be a positive number of milliseconds (got "
+                    + maxLatencyMs + ")");
+        }
         return new Thresholds(minHitRate, maxLatencyMs, maxMemoryPct, maxEvictionRate);
     }
 
-    /** The thresholds with a named target's own where the command line gives none. */
+    /** The thresholds with a named target's own where the command line gives none (checked as above). */
     public Thresholds thresholds(NamedTarget target) {
         NamedTarget.Thresholds t = target == null ? null : target.thresholds();
+        Thresholds given = thresholds();
         if (t == null) {
-            return thresholds();
+            return given;
         }
         return new Thresholds(pick("--min-hit-rate", minHitRate, t.minHitRate()),
                 pick("--max-latency-ms", maxLatencyMs, t.maxLatencyMs()),
@@ -52,5 +62,11 @@ public final class TargetOptions {
             explicit = true;
         }
         return explicit || fromTarget == null ? given : fromTarget;
+    }
+
+    private static void pct(String option, double v) {
+        if (!(v >= 0 && v <= 100)) {
+            throw CachectlException.usage(option + " is a percentage: 0 to 100 (got " + v + ")");
+        }
     }
 }

@@ -64,8 +64,11 @@ public final class TtlAuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (namespaceRows < 1 || examples < 0) {
-            throw CachectlException.usage("--namespaces must be positive and --examples not negative");
+        if (namespaceRows < 1) {
+            throw CachectlException.usage("--namespaces must be positive (got " + namespaceRows + ")");
+        }
+        if (examples < 0) {
+            throw CachectlException.usage("--examples must not be negative (got " + examples + ")");
         }
         Console console = context.console();
         TtlPolicy rules = policy == null ? TtlPolicy.defaultPolicy() : TtlPolicy.load(policy);

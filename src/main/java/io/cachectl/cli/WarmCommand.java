@@ -92,9 +92,7 @@ public final class WarmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = context.console();
-        if (pipeline < 1 || pipeline > 100_000 || maxErrors < 0 || resumeFrom < 1 || maxValueSize < 1 || ttl != null && ttl.toSeconds() < 1) {
-            throw CachectlException.usage("--pipeline (at most 100000), --resume-from, --max-value-size and --ttl must be positive");
-        }
+        checkOptions();
         Confirmation gate = Confirmation.of(console, yes, dryRun).unlessHarmless(nx)
                 .stdinHolds(file.equals("-"), "the records")
                 .requireAnswerable(why -> "warm overwrites existing keys: pass --yes to confirm"
@@ -119,6 +117,26 @@ public final class WarmCommand implements Callable<Integer> {
                 result = service.write(target);
             }
             return render(console, view, result);
+        }
+    }
+
+    /** One message per option, naming it (a combined message did not say which one was wrong). */
+    private void checkOptions() {
+        if (pipeline < 1 || pipeline > 100_000) {
+            throw CachectlException.usage("--pipeline must be 1 to 100000 (got " + pipeline + ")");
+        }
+        if (maxErrors < 0) {
+            throw CachectlException.usage("--max-errors must not be negative (got " + maxErrors + ")");
+        }
+        if (resumeFrom < 1) {
+            throw CachectlException.usage("--resume-from must be a line number from 1 (got " + resumeFrom + ")");
+        }
+        if (maxValueSize < 1 || maxValueSize > WarmSettings.MAX_BULK_BYTES) {
+            throw CachectlException.usage("--max-value-size must be 1 byte to 512mb (got " + Units.bytes(maxValueSize)
+                    + "): Redis refuses larger values (proto-max-bulk-len)");
+        }
+        if (ttl != null && (ttl.toSeconds() < 1 || ttl.toSeconds() > WarmSettings.MAX_TTL_SECONDS)) {
+            throw CachectlException.usage("--ttl must be 1s to 100 years (got " + Units.duration(ttl) + ")");
         }
     }
 

@@ -152,7 +152,7 @@ public final class Connector {
                     // already failing
                 }
             }
-            throw RedisErrors.map(e, where);
+            throw RedisErrors.mapFirstContact(e, where, config.isSsl());
         }
     }
 }

@@ -74,7 +74,7 @@ public final class RedisErrors {
             }
             if (msg.contains("Unexpected end of stream")) {
                 return "connection to " + where + " closed by the server"
-                        + " (TLS port reached with redis://, or the server is shutting down? try rediss://)";
+                        + " (is it shutting down or restarting? was the connection killed, or idle past its timeout?)";
             }
             return "connection to " + where + " failed: " + firstLine(msg) + " (check REDIS_URL and the server)";
         }
@@ -82,6 +82,31 @@ public final class RedisErrors {
             return "server " + where + " answered: " + firstLine(msg);
         }
         return "failed talking to " + where + ": " + firstLine(msg);
+    }
+
+    /**
+     * A failure of the very first command on a new connection: there a closed connection or a
+     * timeout often means the wrong protocol — a TLS port reached with redis://, or a plain port
+     * with rediss:// (the handshake then waits for a reply that never comes).
+     */
+    public static CachectlException mapFirstContact(Throwable e, String where, boolean tls) {
+        if (!(e instanceof CachectlException) && e instanceof JedisConnectionException) {
+            String msg = e.getMessage() == null ? "" : e.getMessage();
+            boolean timeout = causes(e).stream().anyMatch(c -> c instanceof SocketTimeoutException);
+            boolean refused = causes(e).stream().anyMatch(c -> c instanceof ConnectException);
+            if (tls && timeout && !refused) {
+                return new CachectlException(ExitCode.UNAVAILABLE, "TLS handshake with " + where + " timed out:"
+                        + " the server did not answer it (is this a plain-text port? then use redis://)", e);
+            }
+            boolean reset = causes(e).stream().anyMatch(c -> c instanceof java.net.SocketException
+                    && String.valueOf(c.getMessage()).contains("Connection reset"));
+            if (!tls && (msg.contains("Unexpected end of stream") || reset)) {
+                return new CachectlException(ExitCode.UNAVAILABLE, "connection to " + where + " closed by the server"
+                        + " at the first command (a TLS port reached with redis://? try rediss://; or the server"
+                        + " is shutting down, or maxclients is reached)", e);
+            }
+        }
+        return map(e, where);
     }
 
     /** The cause chain, including suppressed exceptions (Jedis keeps per-address failures there). */

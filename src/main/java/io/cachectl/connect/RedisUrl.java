@@ -3,7 +3,6 @@ package io.cachectl.connect;
 import io.cachectl.output.CachectlException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.regex.Pattern;
 
 /**
  * A parsed {@code redis://[user:password@]host:port[/db]} or {@code rediss://…} URL. The password
@@ -11,14 +10,29 @@ import java.util.regex.Pattern;
  */
 public record RedisUrl(boolean tls, String host, int port, String user, String password, int db) {
     public static final String DEFAULT = "redis://localhost:6379";
-    private static final Pattern USERINFO = Pattern.compile("(//[^/@]*?):[^/@]*@");
-    private static final Pattern PASSWORD_ONLY = Pattern.compile("(//)[^/:@]+@");
 
     public static RedisUrl parse(String text) {
-        String shown = mask(text);
+        String shown = io.cachectl.output.Secrets.maskUrl(text);
+        if (text.isBlank()) {
+            throw bad(shown, "empty");
+        }
+        String trimmed = text.trim();
+        int sep = trimmed.indexOf("://");
+        if (sep < 0) {
+            String hint = trimmed.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d+(/\\d+)?") ? " (did you mean redis://" + shown.trim() + "?)" : "";
+            throw bad(shown, "no scheme" + hint);
+        }
+        // the user information runs to the last '@': a password may hold '/', '@', ':' or '#' unencoded
+        String rawUserInfo = null;
+        String rest = trimmed;
+        int at = trimmed.lastIndexOf('@');
+        if (at > sep) {
+            rawUserInfo = trimmed.substring(sep + 3, at);
+            rest = trimmed.substring(0, sep + 3) + trimmed.substring(at + 1);
+        }
         URI uri;
         try {
-            uri = new URI(text.trim());
+            uri = new URI(rest);
         } catch (URISyntaxException e) {
             throw bad(shown, "not a valid URL (" + e.getReason() + ")");
         }
@@ -28,6 +42,10 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
+            String authority = uri.getRawAuthority();
+            if (authority != null && authority.matches(".*:[^\\]]*[^0-9\\]][^\\]]*")) {
+                throw bad(shown, "port must be a number");
+            }
             throw bad(shown, "no host (expected redis://host:port)");
         }
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -39,7 +57,7 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
         }
         String user = null;
         String password = null;
-        String userInfo = uri.getUserInfo();
+        String userInfo = rawUserInfo == null ? null : decode(rawUserInfo);
         if (userInfo != null && !userInfo.isEmpty()) {
             int colon = userInfo.indexOf(':');
             if (colon < 0) {
@@ -67,6 +85,17 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
         return new RedisUrl(scheme.equals("rediss"), host, port, user, password, db);
     }
 
+    /** Percent-decodes user information when every '%' starts a valid escape; else takes it as typed. */
+    private static String decode(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        if (!raw.matches("([^%]|%[0-9A-Fa-f]{2})*")) {
+            return raw;
+        }
+        return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static CachectlException bad(String shown, String why) {
         return CachectlException.usage("bad Redis URL '" + shown + "': " + why
                 + " — expected redis://[user:password@]host:port[/db] or rediss://…");
@@ -77,9 +106,7 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
         if (text == null) {
             return null;
         }
-        String masked = USERINFO.matcher(text).replaceAll("$1:****@");
-        return masked.equals(text) && text.contains("@") && !text.contains(":****@")
-                ? PASSWORD_ONLY.matcher(text).replaceAll("$1****@") : masked;
+        return io.cachectl.output.Secrets.mask(text);
     }
 
     public String hostPort() {

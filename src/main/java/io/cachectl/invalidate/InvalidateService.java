@@ -165,8 +165,35 @@ public final class InvalidateService {
                 c.deleted.addAndGet(n);
                 c.skipped.addAndGet(keys.size() - n);
             } catch (RuntimeException e) {
+                settle(node, c, keys);
                 fail(node, c, e);
                 throw e; // stops the scan: the report says what was done
+            }
+        }
+
+        /**
+         * After a failed UNLINK round (timeout, dropped connection, error reply) its reply is lost, but
+         * the server may have run it: asks a fresh connection which of the keys still exist. Those gone
+         * are counted deleted, those left are not; when even that fails (a frozen or dead server) the
+         * round's keys are counted {@code unconfirmed}, so deleted + skipped + unconfirmed still
+         * accounts for every key sent.
+         */
+        private void settle(Node node, Counts c, List<byte[]> keys) {
+            Jedis j = null;
+            try {
+                j = target.open(node);
+                long left = new Unlinker(j, target.isCluster(), useDel).exists(keys);
+                c.deleted.addAndGet(keys.size() - left);
+            } catch (RuntimeException again) {
+                c.unconfirmed.addAndGet(keys.size());
+            } finally {
+                if (j != null) {
+                    try {
+                        j.close();
+                    } catch (RuntimeException ignored) {
+                        // already failing
+                    }
+                }
             }
         }
 
@@ -210,6 +237,7 @@ public final class InvalidateService {
             long matched = 0;
             long deleted = 0;
             long skipped = 0;
+            long unconfirmed = 0;
             long bytes = 0;
             for (Node n : target.primaries()) {
                 Counts c = counts.get(n.address());
@@ -218,7 +246,9 @@ public final class InvalidateService {
                 }
                 c = c == null ? new Counts() : c;
                 nodes.add(new InvalidateReport.NodeResult(n.address(), c.matched.get(), c.deleted.get(),
-                        c.skipped.get(), withBytes ? c.bytes.get() : null, cursors.get(n.address()), c.error));
+                        c.skipped.get(), c.unconfirmed.get(), withBytes ? c.bytes.get() : null,
+                        cursors.get(n.address()), c.error));
+                unconfirmed += c.unconfirmed.get();
                 matched += c.matched.get();
                 deleted += c.deleted.get();
                 skipped += c.skipped.get();
@@ -226,7 +256,7 @@ public final class InvalidateService {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             long done = dryRun ? matched : deleted + skipped;
-            return new InvalidateReport(pattern, source, type, dryRun, matched, deleted, skipped,
+            return new InvalidateReport(pattern, source, type, dryRun, matched, deleted, skipped, unconfirmed,
                     withBytes ? bytes : null, nodes, List.copyOf(sample), Math.round(seconds * 1000) / 1000.0,
                     seconds > 0 ? Math.round(done / seconds) : 0, complete, err);
         }
@@ -236,6 +266,7 @@ public final class InvalidateService {
         final AtomicLong matched = new AtomicLong();
         final AtomicLong deleted = new AtomicLong();
         final AtomicLong skipped = new AtomicLong();
+        final AtomicLong unconfirmed = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         volatile String error;
     }

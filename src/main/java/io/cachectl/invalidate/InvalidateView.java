@@ -26,6 +26,10 @@ public final class InvalidateView {
             out.add(style.bold("invalidate") + " " + what + type + ": deleted " + style.bold(Units.count(r.deleted()))
                     + " keys" + bytes + ", " + Units.count(r.skipped()) + " already gone, in "
                     + Units.decimal(r.elapsedSeconds(), 2) + " s (" + Units.count((long) r.keysPerSec()) + " keys/s)");
+            if (r.unconfirmed() > 0) {
+                out.add(style.yellow(Units.count(r.unconfirmed()) + " more keys were sent for deletion but the reply"
+                        + " was lost and the server could not be asked again: they may or may not be deleted"));
+            }
         }
         if (r.nodes().size() > 1 || r.error() != null) {
             Table t = new Table("node", "matched>", "deleted>", "already gone>", "status");

@@ -15,13 +15,15 @@ import java.util.NoSuchElementException;
 
 /**
  * Keys from a file or stdin, one per line, streamed (constant memory). Lines are taken as raw bytes
- * (binary-safe apart from newlines); a trailing CR is dropped; empty lines are skipped.
+ * (binary-safe apart from newlines); a trailing CR is dropped; empty lines are skipped; a UTF-8 byte
+ * order mark at the start of the input is dropped.
  */
 public final class KeyList implements Iterator<byte[]>, AutoCloseable {
     private final InputStream in;
     private final String name;
     private byte[] next;
     private byte[] buffer = new byte[256];
+    private boolean first = true;
 
     private KeyList(InputStream in, String name) {
         this.in = in;
@@ -84,7 +86,14 @@ public final class KeyList implements Iterator<byte[]>, AutoCloseable {
             if (len > 0 && buffer[len - 1] == '\r') {
                 len--;
             }
-            return Arrays.copyOf(buffer, len);
+            int from = 0;
+            if (first) { // a UTF-8 byte order mark (Windows editors add one) is not part of the first key
+                first = false;
+                if (len >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB && buffer[2] == (byte) 0xBF) {
+                    from = 3;
+                }
+            }
+            return Arrays.copyOfRange(buffer, from, len);
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": " + e.getMessage(), e);
         }

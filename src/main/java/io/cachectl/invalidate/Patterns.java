@@ -24,6 +24,10 @@ public final class Patterns {
                 }
                 i++;
             } else if (c == '[') {
+                String quirk = quirk(pattern, i);
+                if (quirk != null) {
+                    throw CachectlException.usage("pattern '" + pattern + "': " + quirk);
+                }
                 int close = closingBracket(pattern, i);
                 if (close < 0) {
                     throw CachectlException.usage("pattern '" + pattern + "' has an unclosed '[' at position "
@@ -34,6 +38,37 @@ public final class Patterns {
                 throw CachectlException.usage("pattern contains a line break");
             }
         }
+    }
+
+    /**
+     * Classes Redis reads differently from how they look (stringmatchlen): {@code []} is an empty class
+     * that matches nothing, and in {@code [a-]} the '-' makes a range up to the ']', so the class does
+     * not end there. Null when the class at {@code open} is plain.
+     */
+    private static String quirk(String p, int open) {
+        int i = open + 1;
+        if (i < p.length() && p.charAt(i) == '^') {
+            i++;
+        }
+        if (i < p.length() && p.charAt(i) == ']') {
+            return "'[]' at position " + (open + 1) + " is an empty class that matches nothing in Redis"
+                    + " (write \\] to match a ']')";
+        }
+        for (; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == ']') {
+                return null;
+            } else if (i + 2 < p.length() && p.charAt(i + 1) == '-') {
+                if (p.charAt(i + 2) == ']') {
+                    return "Redis reads '" + c + "-]' at position " + (i + 1) + " as a range up to ']', so the class"
+                            + " does not end there (write " + c + "\\-] to match a '-')";
+                }
+                i += 2;
+            }
+        }
+        return null;
     }
 
     private static int closingBracket(String p, int open) {
@@ -52,9 +87,12 @@ public final class Patterns {
         return -1;
     }
 
-    /** True for patterns that match every key: '*', '**', … */
+    /**
+     * True for patterns that match every key, or every key but the shortest: '*', '**', '?*', '*?*'…
+     * (only '*' and '?', no literal character and no class): they need --all.
+     */
     public static boolean matchesEverything(String pattern) {
-        return !pattern.isEmpty() && pattern.chars().allMatch(c -> c == '*');
+        return !pattern.isEmpty() && pattern.indexOf('*') >= 0 && pattern.chars().allMatch(c -> c == '*' || c == '?');
     }
 
     /**

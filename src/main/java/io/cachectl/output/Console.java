@@ -219,7 +219,9 @@ public final class Console {
     /** Prints the stack trace of {@code t} on stderr, only with --verbose. */
     public void trace(Throwable t) {
         if (verbose && t != null) {
-            t.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            t.printStackTrace(new PrintWriter(trace));
+            err.print(Secrets.mask(trace.toString())); // exception messages may quote a URL
             err.flush();
         }
     }

@@ -14,6 +14,8 @@ public final class ExitCode {
     public static final int PARTIAL = 4;
     /** Interrupted (Ctrl-C); the partial summary is printed. */
     public static final int INTERRUPTED = 130;
+    /** Stopped by SIGTERM; ends like Ctrl-C (partial summary, resume hint, bench cleanup). */
+    public static final int TERMINATED = 143;
 
     /** Text for the exit-code section of {@code --help}. */
     public static final String[] HELP = {
@@ -23,6 +25,7 @@ public final class ExitCode {
         "3:Cannot reach or use the server (refused, timeout, TLS, auth, missing permission).",
         "4:Failed part-way; the summary says exactly what was done.",
         "130:Interrupted (Ctrl-C); the partial summary is printed.",
+        "143:Terminated (SIGTERM); ends like Ctrl-C: partial summary, resume hint, bench cleanup.",
     };
 
     private ExitCode() {

@@ -17,8 +17,7 @@ public final class HistoryFilter {
                     + "|acl\\s+setuser\\b.*(\\s[>#<!]\\S|\\bresetpass\\b)"
                     + "|config\\s+set\\b.*\\b(requirepass|masterauth|masteruser|tls-key-file-pass|tls-client-key-file-pass)\\b"
                     + "|migrate\\b.*\\bauth2?\\b)"
-                    + "|rediss?://[^\\s/@]*:[^\\s/@]*@"     // URL with user:password@
-                    + "|rediss?://[^\\s/:@]+@");             // URL with password@ only
+                    + "|rediss?://[\\s\\S]*@");  // URL with user information: a password may hold '/', '@', ' '…
 
     private HistoryFilter() {
     }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The input file: read several times (validation, then writing), gzip detected by its magic bytes
@@ -22,6 +21,8 @@ final class InputFile implements AutoCloseable {
     private final String name;
     private final boolean spooled;
     private final AtomicLong bytesRead = new AtomicLong();
+    /** Deletes the spool file if the process is halted (a second Ctrl-C) before {@link #close()}. */
+    private Runnable deleteSpool;
 
     private InputFile(Path path, String name, boolean spooled) {
         this.path = path;
@@ -37,10 +38,18 @@ final class InputFile implements AutoCloseable {
             try {
                 Path tmp = Files.createTempFile("cachectl-warm-", ".spool");
                 tmp.toFile().deleteOnExit();
+                Runnable delete = () -> tmp.toFile().delete();
+                io.cachectl.cli.Interrupts.beforeHalt(delete); // deleteOnExit does not run when halted
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     stdin.transferTo(out);
+                } catch (IOException e) {
+                    io.cachectl.cli.Interrupts.removeBeforeHalt(delete);
+                    delete.run();
+                    throw e;
                 }
-                return new InputFile(tmp, "<stdin>", true);
+                InputFile f = new InputFile(tmp, "<stdin>", true);
+                f.deleteSpool = delete;
+                return f;
             } catch (IOException e) {
                 throw CachectlException.usage("cannot spool standard input to a temporary file: " + e.getMessage()
                         + " (set TMPDIR to a writable directory with room for the input)");
@@ -196,7 +205,7 @@ final class InputFile implements AutoCloseable {
         int b2 = in.read();
         in.reset();
         if (b1 == 0x1f && b2 == 0x8b) {
-            return new GZIPInputStream(in, 1 << 16);
+            return new StrictGzip(in);
         }
         return in;
     }
@@ -204,6 +213,9 @@ final class InputFile implements AutoCloseable {
     @Override
     public void close() {
         if (spooled) {
+            if (deleteSpool != null) {
+                io.cachectl.cli.Interrupts.removeBeforeHalt(deleteSpool);
+            }
             try {
                 Files.deleteIfExists(path);
             } catch (IOException ignored) {

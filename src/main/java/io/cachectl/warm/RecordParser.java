@@ -197,11 +197,21 @@ final class RecordParser {
         return jackson(b, len, line);
     }
 
+    /** On line 1, a CSV header ("key,value[,ttl]") read as JSON: say how to read it as CSV. */
+    private static String csvHint(byte[] b, int len, long line) {
+        if (line != 1 || len == 0 || b[0] == '{') {
+            return "";
+        }
+        String head = new String(b, 0, Math.min(len, 200), StandardCharsets.UTF_8).trim().toLowerCase(java.util.Locale.ROOT);
+        return head.matches("\"?key\"?\\s*,.*") ? " (this looks like a CSV header: pass --format csv)" : "";
+    }
+
     private WarmRecord jackson(byte[] b, int len, long line) throws BadRecord {
         Utf8.check(b, len); // the fast path validated only what it accepted
         try (JsonParser p = JSON.createParser(b, 0, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new BadRecord("not a JSON object (each line must be {\"key\": …, \"value\": …})");
+                throw new BadRecord("not a JSON object (each line must be {\"key\": …, \"value\": …})"
+                        + csvHint(b, len, line));
             }
             byte[] key = null;
             JsonToken valueToken = null;
@@ -289,7 +299,7 @@ final class RecordParser {
             String msg = e.getOriginalMessage() == null ? "malformed" : e.getOriginalMessage();
             int nl = msg.indexOf('\n');
             throw new BadRecord("invalid JSON at column " + (e.getLocation() == null ? "?"
-                    : e.getLocation().getColumnNr()) + ": " + (nl < 0 ? msg : msg.substring(0, nl)));
+                    : e.getLocation().getColumnNr()) + ": " + (nl < 0 ? msg : msg.substring(0, nl)) + csvHint(b, len, line));
         } catch (IOException e) {
             throw new BadRecord("invalid JSON: " + e.getMessage());
         }
@@ -338,6 +348,7 @@ final class RecordParser {
                                 + describe(t));
                     }
                     item = p.getText().getBytes(StandardCharsets.US_ASCII);
+                    checkScore(p.getText(), p.currentName());
                     parts.add(item);
                     parts.add(name);
                 } else {
@@ -404,6 +415,24 @@ final class RecordParser {
             throw new BadRecord("\"ttl\" " + text + " is out of range (1 … " + MAX_TTL + " seconds)");
         }
         return ttl;
+    }
+
+    /**
+     * A score the server takes: Redis parses it with strtod and refuses overflow (1e999), underflow
+     * to zero (1e-999) and NaN, so validation refuses them too rather than fail part-way.
+     */
+    static void checkScore(String text, String member) throws BadRecord {
+        double d;
+        try {
+            d = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new BadRecord("zset score of member \"" + member + "\" is not a number: " + text);
+        }
+        boolean underflow = d == 0.0 && text.replaceFirst("[eE].*", "").matches(".*[1-9].*");
+        if (Double.isInfinite(d) || Double.isNaN(d) || underflow) {
+            throw new BadRecord("zset score " + text + " of member \"" + member + "\" is out of the range of a"
+                    + " double (Redis refuses it)");
+        }
     }
 
     private long effectiveTtl(long ttl) throws BadRecord {

@@ -197,9 +197,23 @@ final class Validator {
     }
 
     private CachectlException unreadable(IOException e) {
+        if (interruptedRead(e)) {
+            return new CachectlException(ExitCode.INTERRUPTED, "interrupted while validating: nothing was written");
+        }
         String what = e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException
-                ? "corrupt or truncated gzip data" : e.getMessage();
+                ? "corrupt or truncated gzip data" + (e.getMessage() == null ? "" : ": " + e.getMessage()
+                        .replaceFirst("^(corrupt or )?(truncated |corrupt )?gzip data ?", "")) : e.getMessage();
         return CachectlException.usage(input.name() + ": cannot read: " + what);
+    }
+
+    /**
+     * True when a read failed because Ctrl-C interrupted the thread: file channels close themselves
+     * on an interrupt ({@code ClosedByInterruptException}), which is no bad input.
+     */
+    static boolean interruptedRead(IOException e) {
+        return e instanceof java.nio.channels.ClosedByInterruptException || e instanceof java.io.InterruptedIOException
+                || e instanceof java.nio.channels.AsynchronousCloseException && Interrupts.requested()
+                || Interrupts.requested();
     }
 
     private static void checkInterrupt() {

@@ -54,6 +54,10 @@ public final class WarmService implements AutoCloseable {
         long t0 = System.nanoTime();
         validation = new Validator(settings, input, format).run(task -> bars.apply(task, input.size()));
         validateMs = (System.nanoTime() - t0) / 1_000_000;
+        if (settings.resumeFrom() > 1 && settings.resumeFrom() > validation.lines()) {
+            throw CachectlException.usage("--resume-from " + settings.resumeFrom() + " is past the end of " + input.name()
+                    + " (" + validation.lines() + " lines): nothing would be written");
+        }
         if (validation.records() == 0) {
             throw CachectlException.usage(input.name() + ": no records (the input is empty or has only blank lines"
                     + (format == Format.CSV ? " and the header" : "") + ")");

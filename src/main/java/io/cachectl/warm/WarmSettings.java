@@ -21,6 +21,10 @@ package io.cachectl.warm;
 public record WarmSettings(String file, Format format, boolean nx, long defaultTtl, boolean allowNoTtl,
         boolean rawStrings, boolean skipInvalid, String rejects, long maxValueSize, boolean dryRun, long resumeFrom,
         int pipeline, int maxErrors, boolean progress) {
+    /** Redis refuses bulk strings over 512 MB (proto-max-bulk-len), so no value may be larger. */
+    public static final long MAX_BULK_BYTES = 512L << 20;
+    /** Longest TTL accepted (--ttl and a record's "ttl"): 100 years; beyond that it is a typo. */
+    public static final long MAX_TTL_SECONDS = RecordParser.MAX_TTL;
 
     public Format formatOrGuess() {
         return format != null ? format : Format.guess(file);

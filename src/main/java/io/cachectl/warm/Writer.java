@@ -50,6 +50,8 @@ final class Writer {
     private static final int CHUNKS_PER_LANE = QUEUE_DEPTH + WINDOW + 2;
     private static final long[] BACKOFF_MS = {100, 200, 400, 800, 1600, 3200};
     private static final int MAX_REDIRECTS = 5;
+    /** After a failure, how long the summary waits for the lane threads to stop. */
+    private static final long JOIN_AFTER_FAILURE_MS = 1000;
     private static final byte[] SET = "*3\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SET_EX = "*5\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SET_NX = "*4\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -95,7 +97,10 @@ final class Writer {
         RespReader replies;
         int generation;
         boolean finished; // the sender has sent everything it will send
+        boolean recovering; // one lane thread is replacing the connection (outside the lock)
+        RawConnection connecting; // the connection being set up by recover(), closed by disconnect()
         int streak;       // reconnects since a reply was last read
+        long lostAt;      // System.nanoTime() when the streak of reconnects began
         long written;
         long skipped;
         long redirects;
@@ -241,7 +246,11 @@ final class Writer {
         } catch (InterruptedException e) {
             interrupted = true;
         } catch (IOException e) {
-            fail(new Fatal(input.name() + ": cannot read: " + e.getMessage(), ExitCode.PARTIAL));
+            if (Validator.interruptedRead(e)) {
+                interrupted = true;
+            } else {
+                fail(new Fatal(input.name() + ": cannot read: " + e.getMessage(), ExitCode.PARTIAL));
+            }
         } catch (Fatal e) {
             fail(e);
         } finally {
@@ -256,11 +265,15 @@ final class Writer {
                     disconnect(lane); // unblocks a receiver waiting for replies that no longer matter
                 }
             }
+            long deadline = System.nanoTime() + JOIN_AFTER_FAILURE_MS * 1_000_000;
             for (Thread t : threads) {
-                joinQuietly(t);
+                joinQuietly(t, failure.get() == null ? 0 : deadline);
             }
             for (Lane lane : lanes) {
                 disconnect(lane);
+                synchronized (lane) {
+                    lane.generation = Integer.MIN_VALUE; // a straggling lane thread commits nothing more
+                }
             }
             if (rejects != null) {
                 try {
@@ -418,6 +431,12 @@ final class Writer {
                     if (lane.queue.offer(POISON, 100, TimeUnit.MILLISECONDS)) {
                         return;
                     }
+                    synchronized (lane) {
+                        if (lane.finished) { // the sender ended (e.g. it never connected): nobody drains
+                            lane.queue.clear();
+                            return;
+                        }
+                    }
                 } catch (InterruptedException e) {
                     // keep trying with the flag cleared: offer() throws at once while it is set, so
                     // re-setting it here spun forever after Ctrl-C (the CLI's 3 s deadline hid it)
@@ -432,10 +451,22 @@ final class Writer {
         }
     }
 
-    private static void joinQuietly(Thread t) {
+    /**
+     * Waits for a lane thread; with a {@code deadline} (after a failure), no longer than that: a lane
+     * thread can sit in a connect or handshake against a frozen server for its whole timeout, and the
+     * summary with its resume line must come first (Ctrl-C halts the JVM after 3 s).
+     */
+    private static void joinQuietly(Thread t, long deadline) {
         while (true) {
             try {
-                t.join();
+                if (deadline == 0) {
+                    t.join();
+                } else {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left > 0) {
+                        t.join(left);
+                    }
+                }
                 return;
             } catch (InterruptedException e) {
                 // lane threads stop on their own once the failure flag is set; keep waiting
@@ -470,7 +501,8 @@ final class Writer {
                 RawConnection conn;
                 int generation;
                 synchronized (lane) {
-                    while (lane.inflight.size() >= WINDOW && failure.get() == null) {
+                    while ((lane.inflight.size() >= WINDOW || lane.recovering || lane.conn == null)
+                            && failure.get() == null) {
                         lane.wait(100);
                     }
                     if (failure.get() != null) {
@@ -511,7 +543,7 @@ final class Writer {
                 RespReader replies;
                 int generation;
                 synchronized (lane) {
-                    while (lane.inflight.isEmpty() && !lane.finished && failure.get() == null) {
+                    while ((lane.inflight.isEmpty() && !lane.finished || lane.recovering) && failure.get() == null) {
                         lane.wait(100);
                     }
                     if (failure.get() != null || lane.inflight.isEmpty()) {
@@ -667,51 +699,88 @@ final class Writer {
     private void connect(Lane lane) {
         synchronized (lane) {
             lane.generation = -1;
-            recover(lane, -1, null);
         }
+        recover(lane, -1, null);
     }
 
     /**
      * Replaces connection {@code failed} (unless the other lane thread did already): reconnects with
-     * backoff and resends every command in flight whose reply was not read, in order.
+     * backoff and resends every command in flight whose reply was not read, in order. The lane's
+     * lock is not held while sleeping, connecting or resending (a frozen server makes each of them
+     * slow): {@code recovering} keeps the other lane thread away meanwhile, and the main thread can
+     * always take the lock to close the connections and end the load.
      */
     private void recover(Lane lane, int failed, Exception cause) {
         synchronized (lane) {
             if (lane.generation != failed) {
                 return;
             }
+            if (lane.recovering) { // the other lane thread is on it: wait for its outcome
+                while (lane.recovering && failure.get() == null) {
+                    waitOn(lane);
+                }
+                return;
+            }
+            lane.recovering = true;
             if (lane.conn != null) {
                 lane.conn.close();
                 lane.conn = null;
             }
+        }
+        try {
             while (true) {
                 if (failure.get() != null) {
                     throw failure.get();
                 }
                 if (cause != null) { // not the first connection: back off; give up after the last step
-                    if (lane.streak >= BACKOFF_MS.length) {
-                        throw new Fatal("lost the connection to " + lane.node.address() + " and could not reconnect ("
-                                + BACKOFF_MS.length + " retries over " + total(BACKOFF_MS) / 1000.0 + " s): "
+                    int streak;
+                    synchronized (lane) {
+                        streak = lane.streak;
+                        if (streak == 0) {
+                            lane.lostAt = System.nanoTime();
+                        }
+                    }
+                    if (streak >= BACKOFF_MS.length) {
+                        long ms = (System.nanoTime() - lane.lostAt) / 1_000_000;
+                        throw new Fatal((failed < 0 ? "could not connect to " + lane.node.address() + " ("
+                                : "lost the connection to " + lane.node.address() + " and could not reconnect (")
+                                + BACKOFF_MS.length + " retries over " + Units.decimal(ms / 1000.0, 1) + " s): "
                                 + RedisErrors.describe(wrap(cause), lane.node.address()), ExitCode.PARTIAL);
                     }
-                    lane.retries++;
-                    sleep(BACKOFF_MS[lane.streak++]);
+                    synchronized (lane) {
+                        lane.retries++;
+                        lane.streak++;
+                    }
+                    pause(BACKOFF_MS[streak]);
                 }
                 RawConnection conn = null;
                 try {
                     conn = target.openRaw(lane.node);
+                    List<Chunk> resend;
+                    synchronized (lane) {
+                        if (failure.get() != null) {
+                            throw failure.get();
+                        }
+                        lane.connecting = conn;
+                        resend = new ArrayList<>(lane.inflight); // stable: both lane threads wait while recovering
+                    }
                     java.io.OutputStream out = conn.out();
-                    for (Chunk c : lane.inflight) {
+                    for (Chunk c : resend) {
                         int from = c.start(c.acked);
                         if (from < c.len) {
                             out.write(c.buf, from, c.len - from);
                         }
                     }
-                    lane.conn = conn;
-                    lane.replies = new RespReader(conn.in());
-                    lane.generation = failed + 1;
-                    lane.notifyAll();
-                    return;
+                    synchronized (lane) {
+                        lane.connecting = null;
+                        if (failure.get() != null) {
+                            throw failure.get();
+                        }
+                        lane.conn = conn;
+                        lane.replies = new RespReader(conn.in());
+                        lane.generation = failed + 1;
+                        return;
+                    }
                 } catch (IOException | JedisConnectionException e) {
                     cause = e;
                 } catch (CachectlException e) {
@@ -719,11 +788,48 @@ final class Writer {
                         throw e;
                     }
                     cause = e;
+                } catch (RuntimeException e) {
+                    if (conn != null) {
+                        conn.close();
+                    }
+                    throw e;
+                }
+                synchronized (lane) {
+                    lane.connecting = null;
                 }
                 if (conn != null) {
                     conn.close();
                 }
             }
+        } finally {
+            synchronized (lane) {
+                lane.recovering = false;
+                lane.notifyAll();
+            }
+        }
+    }
+
+    private static void waitOn(Object lock) {
+        try {
+            lock.wait(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Fatal("interrupted", ExitCode.INTERRUPTED);
+        }
+    }
+
+    /** Sleeps {@code ms}, waking early (and throwing) when the load has failed or was interrupted. */
+    private void pause(long ms) {
+        long end = System.nanoTime() + ms * 1_000_000;
+        while (true) {
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return;
+            }
+            sleep(Math.min(left, 20));
         }
     }
 
@@ -733,11 +839,16 @@ final class Writer {
 
     private static void disconnect(Lane lane) {
         RawConnection c;
+        RawConnection pending;
         synchronized (lane) {
             c = lane.conn;
+            pending = lane.connecting;
         }
         if (c != null) {
             c.close();
+        }
+        if (pending != null) {
+            pending.close();
         }
     }
 
@@ -755,14 +866,6 @@ final class Writer {
                     + (m.contains("EVAL") || m.contains("script") ? " (hash/set/list/zset records need EVAL)" : "");
         }
         return "line " + line + ": " + RedisErrors.describe(e, node);
-    }
-
-    private static long total(long[] ms) {
-        long t = 0;
-        for (long m : ms) {
-            t += m;
-        }
-        return t;
     }
 
     private static void sleep(long ms) {

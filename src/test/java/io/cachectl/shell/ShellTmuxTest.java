@@ -141,6 +141,30 @@ class ShellTmuxTest {
         }
     }
 
+    /** SIGTERM (kill, systemd, a CI timeout) ends the shell with 143 and JLine gives the terminal back. */
+    @Test
+    void sigterm_ends_the_shell_with_143_and_leaves_the_terminal_usable() throws Exception {
+        assumeTrue(onPath("tmux"), "tmux not installed");
+        Path script = dir.resolve("term.sh");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(script, "#!/bin/sh\nexport REDIS_URL='" + redis.server().url() + "'\n"
+                + "export CACHECTL_HISTORY='" + dir.resolve("history") + "'\nexport TERM=xterm-256color\n"
+                + "'" + java + "' -Dcachectl.test.tag=" + socket + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
+                + System.getProperty("java.class.path") + "' io.cachectl.Main\n"
+                + "echo \"EXIT=$?\"\nstty -a | grep -o -- '-*icanon' | sed 's/^/MODE=/'\nsleep 30\n");
+        script.toFile().setExecutable(true);
+        tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "40", script.toString());
+        awaitScreen(s -> s.contains("primary>"), "prompt");
+        ProcessHandle shell = ProcessHandle.allProcesses()
+                .filter(ph -> ph.info().arguments().map(a -> List.of(a).contains("-Dcachectl.test.tag=" + socket))
+                        .orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("shell process not found"));
+        new ProcessBuilder("kill", "-TERM", String.valueOf(shell.pid())).start().waitFor();
+        awaitScreen(s -> s.contains("MODE="), "the shell's exit");
+        String screen = tmux("capture-pane", "-p", "-t", "t", "-S", "-200");
+        assertThat(screen).contains("EXIT=143").contains("MODE=icanon").doesNotContain("MODE=-icanon");
+    }
+
     private void startShell() throws Exception {
         Path script = dir.resolve("run.sh");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -1,0 +1,67 @@
+package io.cachectl.faults;
+
+import io.cachectl.testing.RedisServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+
+/**
+ * The fault matrix as it is measured: every cell appends one row (command, fault, exit code, time,
+ * data outcome) to {@code target/fault-matrix-SERVER.md}, so a run leaves the filled-in table.
+ */
+final class Matrix {
+    private Matrix() {
+    }
+
+    static synchronized void record(String command, String fault, int exit, double seconds, String outcome) {
+        Path file = Path.of("target", "fault-matrix-" + RedisServer.flavour() + ".md");
+        String row = String.format(Locale.ROOT, "| %s | %s | %d | %.1f s | %s |%n", command, fault, exit, seconds, outcome);
+        try {
+            Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                Files.writeString(file, "| command | fault | exit | time | data outcome |\n|---|---|---|---|---|\n");
+            }
+            Files.writeString(file, row, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the table is a by-product; the assertions are the test
+        }
+    }
+
+    /** Runs {@code action} on its own thread after {@code ms} milliseconds. */
+    static Thread after(long ms, Runnable action) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                return;
+            }
+            action.run();
+        }, "fault");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Runs {@code action} once {@code keys} holds (polling DBSIZE on its own connection). */
+    static Thread whenKeys(RedisServer s, java.util.function.LongPredicate keys, Runnable action) {
+        Thread t = new Thread(() -> {
+            try (redis.clients.jedis.Jedis j = s.jedis()) {
+                long end = System.nanoTime() + 30_000_000_000L;
+                while (!keys.test(j.dbSize())) {
+                    if (System.nanoTime() > end) {
+                        return;
+                    }
+                    Thread.sleep(5);
+                }
+            } catch (Exception e) {
+                return;
+            }
+            action.run();
+        }, "fault");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}
