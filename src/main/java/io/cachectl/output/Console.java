@@ -103,8 +103,10 @@ public final class Console {
         return terminals.err();
     }
 
+    /** stdout's style; it carries the terminal's width when known, so that tables fit it. */
     public Style style() {
-        return outStyle;
+        int known = knownWidth();
+        return known > 0 ? new Style(outStyle.enabled(), known) : outStyle;
     }
 
     public Style errStyle() {

@@ -5,9 +5,21 @@ import org.fusesource.jansi.Ansi;
 /** The only place that decides colours. Off (plain text) when colour is disabled. */
 public final class Style {
     private final boolean enabled;
+    private final int width;
 
     public Style(boolean enabled) {
+        this(enabled, 0);
+    }
+
+    /** {@code width}: the terminal's columns, when known; 0 = unlimited (piped output, tests). */
+    public Style(boolean enabled, int width) {
         this.enabled = enabled;
+        this.width = width;
+    }
+
+    /** Columns a table may use (the terminal's, when known), or 0 for no limit. */
+    public int width() {
+        return width;
     }
 
     public boolean enabled() {

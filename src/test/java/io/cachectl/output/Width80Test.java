@@ -55,6 +55,29 @@ class Width80Test {
     }
 
     @Test
+    void a_table_too_wide_for_the_terminal_shortens_its_key_column_instead_of_wrapping_rows() {
+        String longKey = "analysis:property:5dbbb59cb7030ddd1465ac3a351d3939:report:0001";
+        try (Jedis j = redis.server().jedis()) {
+            j.set(longKey, "y".repeat(5000));
+        }
+        try {
+            String out = c().run("bigkeys").ok().out();
+            String header = out.lines().filter(l -> l.trim().startsWith("key ") && l.contains("ttl")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no one-line table header in:\n" + out));
+            assertThat(header.length()).isLessThanOrEqualTo(80);
+            String row = out.lines().filter(l -> l.contains("analysis:property:5d") && l.contains("…")).findFirst()
+                    .orElseThrow(() -> new AssertionError("long key not shortened in:\n" + out));
+            assertThat(row).endsWith("none").contains("string");
+            // piped without COLUMNS: nothing shortened (grep must find whole keys)
+            assertThat(cli().url(redis.server().url()).run("bigkeys").ok().out()).contains(longKey);
+        } finally {
+            try (Jedis j = redis.server().jedis()) {
+                j.del(longKey);
+            }
+        }
+    }
+
+    @Test
     void human_output_of_every_command_fits_80_columns() {
         List<String> problems = new ArrayList<>();
         check(problems, c().run("stats"));
