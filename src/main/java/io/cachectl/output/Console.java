@@ -208,9 +208,12 @@ public final class Console {
         return 0;
     }
 
-    /** Prints a line of human output wrapped to {@link #width()}. */
+    /**
+     * Prints a line of human output wrapped to the terminal's width when it is known ({@code COLUMNS} or
+     * the terminal); piped output is never wrapped, so that grep and awk see whole lines.
+     */
     public void printFit(String line) {
-        Fit.wrap(line, width()).forEach(this::println);
+        Fit.wrap(line, knownWidth()).forEach(this::println);
     }
 
     public void error(String message) {
