@@ -24,6 +24,6 @@ public record SelfEffect(long hits, long misses) {
 
     @Override
     public String toString() {
-        return hits + " hits, " + misses + " misses";
+        return io.cachectl.output.Units.count(hits) + " hits, " + io.cachectl.output.Units.count(misses) + " misses";
     }
 }
