@@ -5,7 +5,7 @@ import io.cachectl.invalidate.InvalidateReport;
 import io.cachectl.invalidate.InvalidateService;
 import io.cachectl.invalidate.InvalidateView;
 import io.cachectl.invalidate.KeyList;
-import io.cachectl.invalidate.Patterns;
+import io.cachectl.scan.Patterns;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.ExitCode;

@@ -48,6 +48,13 @@ public final class ScanOptionsMixin {
         if (sample > 0 && samplePct > 0) {
             throw CachectlException.usage("use either --sample or --sample-pct, not both");
         }
+        if (match != null) {
+            try {
+                io.cachectl.scan.Patterns.validate(match);
+            } catch (CachectlException e) {
+                throw CachectlException.usage("--match: " + e.getMessage());
+            }
+        }
         ScanOptions o = new ScanOptions().match(match).count(basic.count()).type(basic.type()).replicas(replicas)
                 .rate(basic.rate()).sampleKeys(sample).samplePct(samplePct).memorySamples(memorySamples)
                 .allowScript(!noScript).stopWhen(Interrupts::requested);

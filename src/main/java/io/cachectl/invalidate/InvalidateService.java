@@ -5,6 +5,7 @@ import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.Target;
 import io.cachectl.output.Progress;
 import io.cachectl.scan.KeyInfo;
+import io.cachectl.scan.Patterns;
 import io.cachectl.scan.Keys;
 import io.cachectl.scan.Probe;
 import io.cachectl.scan.ScanOptions;

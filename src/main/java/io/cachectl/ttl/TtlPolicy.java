@@ -124,6 +124,12 @@ public record TtlPolicy(String source, List<Rule> rules) {
             if (!r.path("pattern").isTextual() || r.get("pattern").asText().isEmpty()) {
                 throw CachectlException.usage(where + ": \"pattern\" (a glob such as \"user:*\") is required");
             }
+            try {
+                // the same check as invalidate's: '[a-]' or '[]' would not mean what they look like
+                io.cachectl.scan.Patterns.validate(r.get("pattern").asText());
+            } catch (CachectlException e) {
+                throw CachectlException.usage(where + ": " + e.getMessage());
+            }
             Duration min = duration(r.get("min_ttl"), where);
             Duration max = duration(r.get("max_ttl"), where);
             if (min != null && max != null && min.compareTo(max) > 0) {

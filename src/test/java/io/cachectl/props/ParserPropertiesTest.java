@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachectl.cli.CachectlCommand;
 import io.cachectl.connect.RedisUrl;
-import io.cachectl.invalidate.Patterns;
+import io.cachectl.scan.Patterns;
 import io.cachectl.output.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.Durations;

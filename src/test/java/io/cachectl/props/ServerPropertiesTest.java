@@ -87,7 +87,7 @@ class ServerPropertiesTest {
         return atom.list().ofMinSize(1).ofMaxSize(4).map(l -> String.join("", l))
                 .filter(p -> {
                     try {
-                        io.cachectl.invalidate.Patterns.validate(p);
+                        io.cachectl.scan.Patterns.validate(p);
                         return true;
                     } catch (RuntimeException e) {
                         return false;

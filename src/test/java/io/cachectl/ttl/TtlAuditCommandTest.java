@@ -108,6 +108,13 @@ class TtlAuditCommandTest {
         Files.writeString(policy, "{\"rules\": [{\"pattern\": \"x:*\", \"max_ttl\": \"soon\"}]}");
         var bad = cli().url(redis.server().url()).run("ttl-audit", "--policy", policy.toString()).expectExit(2);
         assertThat(bad.err()).contains("rule 1", "soon");
+
+        // a glob Redis reads differently from how it looks is refused, as in invalidate
+        Files.writeString(policy, "{\"rules\": [{\"pattern\": \"user:[a-]*\", \"max_ttl\": \"1h\"}]}");
+        var quirk = cli().url(redis.server().url()).run("ttl-audit", "--policy", policy.toString()).expectExit(2);
+        assertThat(quirk.err()).contains("rule 1", "user:[a-]*");
+        var match = cli().url(redis.server().url()).run("ttl-audit", "--match", "user:[]x").expectExit(2);
+        assertThat(match.err()).contains("--match");
     }
 
     @Test

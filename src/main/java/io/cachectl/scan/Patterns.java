@@ -1,4 +1,4 @@
-package io.cachectl.invalidate;
+package io.cachectl.scan;
 
 import io.cachectl.connect.Target;
 import io.cachectl.output.CachectlException;
