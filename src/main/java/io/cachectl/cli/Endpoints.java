@@ -61,7 +61,8 @@ final class Endpoints {
         return new Resolved(RedisUrl.DEFAULT, null, null);
     }
 
-    private static Config load(Map<String, String> env, Console console) {
+    /** The config file, with the warning when others can read it (on {@code console}, when given). */
+    static Config load(Map<String, String> env, Console console) {
         Config config = Config.load(env);
         if (console != null) {
             config.permissionWarning().ifPresent(console::warn);

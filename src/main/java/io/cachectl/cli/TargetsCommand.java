@@ -95,8 +95,7 @@ public final class TargetsCommand implements Callable<Integer> {
 
         int list(boolean json) {
             Console console = context.console();
-            Config config = Config.load(console.env());
-            config.permissionWarning().ifPresent(console::warn);
+            Config config = Endpoints.load(console.env(), console);
             List<Shown> shown = new ArrayList<>();
             config.targets().forEach((name, t) -> shown.add(Shown.of(name, t, config.defaultTarget())));
             if (json) {
@@ -135,8 +134,7 @@ public final class TargetsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Console console = context.console();
-            Config config = Config.load(console.env());
-            config.permissionWarning().ifPresent(console::warn);
+            Config config = Endpoints.load(console.env(), console);
             NamedTarget t = config.target(name).orElseThrow(() -> Endpoints.noSuchTarget(config, name, "show"));
             Shown s = Shown.of(name, t, config.defaultTarget());
             if (output.json()) {
