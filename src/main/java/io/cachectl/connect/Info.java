@@ -92,7 +92,12 @@ public record Info(Map<String, String> fields) {
 
     /** What a person reads: {@code Redis 7.0.15}, {@code Valkey 8.0.1}. */
     public String product() {
-        return (server().equals("valkey") ? "Valkey " : "Redis ") + version();
+        return product(server(), version());
+    }
+
+    /** {@code Valkey 8.0.1} for {@code server} valkey, {@code Redis 7.0.15} otherwise (reports keep the two apart). */
+    public static String product(String server, String version) {
+        return ("valkey".equals(server) ? "Valkey " : "Redis ") + version;
     }
 
     /** {@link #version()} as a comparable number: 7.2.4 → 70204 (the product's own numbering). */

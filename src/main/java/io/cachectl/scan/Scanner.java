@@ -193,7 +193,8 @@ public final class Scanner {
                 try {
                     // each node's own INFO: in a rolling upgrade, nodes of one cluster differ in layout
                     info = Info.parse(jedis.info());
-                    String cursor = cursorFor(node, cursors.get(node), info, notes);
+                    String runId = shortRunId(info);
+                    String cursor = cursorFor(node, cursors.get(node), runId, notes);
                     if (!node.isPrimary() && (!"up".equals(info.get("master_link_status", "up"))
                             || "1".equals(info.get("master_sync_in_progress", "0")))) {
                         notes.add("replica " + node.address() + " is not in sync with its primary (master_link_status:"
@@ -201,7 +202,7 @@ public final class Scanner {
                     }
                     run = new NodeRun(node, jedis, cursor, KeyspaceLayout.of(info), slotsOf(node),
                             info.product(), options, probes, script);
-                    run.runId = shortRunId(info);
+                    run.runId = runId;
                     run.valkey = info.server().equals("valkey");
                     run.shardSlot = target.isCluster() ? slotsOf(node).stream().mapToInt(r -> r[0]).min().orElse(-1) : -1;
                 } catch (RuntimeException e) {
@@ -245,12 +246,11 @@ public final class Scanner {
      * promoted a replica, or the server restarted) cannot continue: that node is scanned from the start,
      * with a note, instead of silently missing or repeating keys.
      */
-    private static String cursorFor(Node node, Start start, Info info, List<String> notes) {
+    private static String cursorFor(Node node, Start start, String now, List<String> notes) {
         String cursor = start.cursor();
         if (cursor.equals("0") || cursor.equals(Cursors.DONE) || start.runId() == null) {
             return cursor;
         }
-        String now = shortRunId(info);
         if (now != null && !now.equals(start.runId())) {
             notes.add(node.address() + " is not the server process the cursor was saved on ("
                     + (start.savedOn().equals(node.address()) ? "it restarted" : "it took over from " + start.savedOn())

@@ -16,7 +16,7 @@ public final class DoctorView {
     public List<String> render(DoctorReport r) {
         List<String> out = new ArrayList<>();
         out.add(style.bold("cachectl doctor") + " — " + r.target()
-                + (r.reachable() ? " (" + r.mode() + ", " + io.cachectl.stats.StatsView.product(r.server(), r.version()) + ")" : ""));
+                + (r.reachable() ? " (" + r.mode() + ", " + io.cachectl.connect.Info.product(r.server(), r.version()) + ")" : ""));
         if (r.reachable()) {
             StringBuilder targets = new StringBuilder("targets: ");
             for (TargetResult t : r.targets()) {

@@ -47,7 +47,7 @@ public final class WatchPanel {
             history.removeFirst();
         }
         List<String> out = new ArrayList<>();
-        out.add(style.bold("cachectl watch") + " — " + r.target() + " (" + r.mode() + ", " + io.cachectl.stats.StatsView.product(r.server(), r.version()) + ")");
+        out.add(style.bold("cachectl watch") + " — " + r.target() + " (" + r.mode() + ", " + io.cachectl.connect.Info.product(r.server(), r.version()) + ")");
         out.add(style.dim("every " + every + " · " + LocalTime.now().format(CLOCK) + " · q or Ctrl-C to leave"));
         out.add("");
         int spark = Math.max(8, Math.min(keep, width - 52));

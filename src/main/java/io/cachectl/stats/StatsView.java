@@ -24,7 +24,7 @@ public final class StatsView {
     public List<String> render(StatsReport r) {
         List<String> out = new ArrayList<>();
         NodeStats t = r.total();
-        out.add(style.bold("cachectl stats") + " — " + r.target() + " (" + r.mode() + ", " + product(r.server(), r.version())
+        out.add(style.bold("cachectl stats") + " — " + r.target() + " (" + r.mode() + ", " + io.cachectl.connect.Info.product(r.server(), r.version())
                 + (r.nodes().size() > 1 ? ", " + r.nodes().size() + " nodes" : "") + ", up "
                 + Units.seconds(t.uptimeSeconds()) + ")");
         out.add(style.dim("window: " + window(r)));
@@ -173,10 +173,5 @@ public final class StatsView {
 
     private static String pad(String styled, int width) {
         return styled + " ".repeat(Math.max(0, width - Style.strip(styled).length()));
-    }
-
-    /** {@code Redis 7.0.15}, {@code Valkey 8.0.1}: the product a person knows, not its compatibility version. */
-    public static String product(String server, String version) {
-        return ("valkey".equals(server) ? "Valkey " : "Redis ") + version;
     }
 }

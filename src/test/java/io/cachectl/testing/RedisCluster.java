@@ -86,17 +86,17 @@ public final class RedisCluster implements AutoCloseable {
             boolean synced = true;
             for (RedisServer n : cluster.nodes()) {
                 try (redis.clients.jedis.Jedis j = n.jedis()) {
-                    String repl = j.info("replication");
-                    if (!repl.contains("role:slave")) {
+                    io.cachectl.connect.Info repl = io.cachectl.connect.Info.parse(j.info("replication"));
+                    if (!"slave".equals(repl.get("role"))) {
                         continue;
                     }
-                    int port = Integer.parseInt(value(repl, "master_port"));
+                    int port = (int) repl.getLong("master_port");
                     RedisServer primary = cluster.nodes().stream().filter(x -> x.port() == port).findFirst().orElseThrow();
                     long primarySize;
                     try (redis.clients.jedis.Jedis p = primary.jedis()) {
                         primarySize = p.dbSize();
                     }
-                    synced &= "up".equals(value(repl, "master_link_status")) && j.dbSize() == primarySize;
+                    synced &= "up".equals(repl.get("master_link_status")) && j.dbSize() == primarySize;
                 }
             }
             if (synced) {
@@ -107,11 +107,6 @@ public final class RedisCluster implements AutoCloseable {
             }
             RedisServer.sleep(100);
         }
-    }
-
-    private static String value(String info, String field) {
-        return info.lines().filter(l -> l.startsWith(field + ":")).map(l -> l.substring(field.length() + 1).trim())
-                .findFirst().orElse("");
     }
 
     /** @return the first node. */
