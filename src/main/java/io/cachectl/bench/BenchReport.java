@@ -1,7 +1,7 @@
 package io.cachectl.bench;
 
 import io.cachectl.effect.SelfEffect;
-import io.cachectl.targets.TargetResult;
+import io.cachectl.slo.TargetResult;
 import java.util.List;
 import java.util.Map;
 

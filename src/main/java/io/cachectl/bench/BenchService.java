@@ -7,16 +7,16 @@ import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.Target;
 import io.cachectl.effect.Recorder;
 import io.cachectl.effect.SelfEffect;
-import io.cachectl.output.CachectlException;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.CachectlException;
+import io.cachectl.error.ExitCode;
 import io.cachectl.output.Units;
 import io.cachectl.scan.KeyInfo;
 import io.cachectl.scan.ScanOptions;
 import io.cachectl.scan.ScanSummary;
 import io.cachectl.scan.Scanner;
-import io.cachectl.targets.TargetResult;
-import io.cachectl.targets.Targets;
-import io.cachectl.targets.Thresholds;
+import io.cachectl.slo.TargetResult;
+import io.cachectl.slo.Verdicts;
+import io.cachectl.slo.Thresholds;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -268,12 +268,12 @@ public final class BenchService {
         }
         List<TargetResult> targets = new ArrayList<>();
         boolean reads = spec.workload().looksUp();
-        targets.add(reads ? Targets.hitRate(o.hitCount(), o.missCount(), thresholds)
-                : Targets.hitRate(0, 0, thresholds));
-        targets.add(Targets.latency(o.hits().getTotalCount() == 0 ? null : o.hits().getMean() / 1000.0,
+        targets.add(reads ? Verdicts.hitRate(o.hitCount(), o.missCount(), thresholds)
+                : Verdicts.hitRate(0, 0, thresholds));
+        targets.add(Verdicts.latency(o.hits().getTotalCount() == 0 ? null : o.hits().getMean() / 1000.0,
                 o.hits().getTotalCount(), "GET-hit latency", thresholds));
         if (server != null) {
-            targets.add(Targets.evictionRate(server.evictedKeys(), server.keyspaceHits() + server.keyspaceMisses(),
+            targets.add(Verdicts.evictionRate(server.evictedKeys(), server.keyspaceHits() + server.keyspaceMisses(),
                     thresholds));
         }
         List<String> notes = new ArrayList<>();

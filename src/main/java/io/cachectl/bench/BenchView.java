@@ -3,7 +3,7 @@ package io.cachectl.bench;
 import io.cachectl.output.Style;
 import io.cachectl.output.Table;
 import io.cachectl.output.Units;
-import io.cachectl.targets.TargetResult;
+import io.cachectl.slo.TargetResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

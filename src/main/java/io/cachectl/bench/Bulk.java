@@ -3,7 +3,7 @@ package io.cachectl.bench;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.Target;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;

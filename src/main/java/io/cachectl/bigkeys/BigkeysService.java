@@ -9,7 +9,7 @@ import io.cachectl.connect.Capabilities;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
 import io.cachectl.effect.Recorder;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Progress;
 import io.cachectl.scan.Namespaces;
 import io.cachectl.scan.NodeScan;

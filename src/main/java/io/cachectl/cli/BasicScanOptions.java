@@ -1,6 +1,6 @@
 package io.cachectl.cli;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import picocli.CommandLine.Option;
 
 /**

@@ -8,11 +8,11 @@ import io.cachectl.bench.Workload;
 import io.cachectl.connect.Target;
 import io.cachectl.effect.Ledger;
 import io.cachectl.effect.Recorder;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.output.Progress;
-import io.cachectl.targets.Targets;
+import io.cachectl.slo.Verdicts;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -142,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (report.interrupted()) {
                 return ExitCode.INTERRUPTED;
             }
-            if (check && Targets.anyFailed(report.targets())) {
+            if (check && Verdicts.anyFailed(report.targets())) {
                 CheckFailure.print(console, CheckFailure.targets(report.targets()));
                 return ExitCode.CHECK_FAILED;
             }

@@ -2,7 +2,7 @@ package io.cachectl.cli;
 
 import io.cachectl.bench.BenchSpec;
 import io.cachectl.bench.Workload;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.time.Duration;
 
 /** Validates bench's options and turns them into a {@link BenchSpec} (exit 2 on bad input). */

@@ -1,8 +1,8 @@
 package io.cachectl.cli;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.cachectl.cli;
 
 import io.cachectl.output.Console;
 import io.cachectl.output.Units;
-import io.cachectl.targets.Status;
-import io.cachectl.targets.TargetResult;
+import io.cachectl.slo.Status;
+import io.cachectl.slo.TargetResult;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -5,7 +5,7 @@ import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.Connector;
 import io.cachectl.connect.Target;
 import io.cachectl.output.Console;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.shell.KeyNames;
 import java.nio.file.Path;
 import java.util.ArrayList;

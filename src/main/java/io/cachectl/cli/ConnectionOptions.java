@@ -2,7 +2,7 @@ package io.cachectl.cli;
 
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.RedisUrl;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -113,9 +113,9 @@ public final class ConnectionOptions {
 
     private Duration configDuration(String key, String text) {
         try {
-            return io.cachectl.output.Durations.parse(text);
+            return io.cachectl.input.Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw io.cachectl.output.CachectlException.usage("target '" + resolved.name() + "': " + key + " = '" + text
+            throw io.cachectl.error.CachectlException.usage("target '" + resolved.name() + "': " + key + " = '" + text
                     + "': " + e.getMessage());
         }
     }

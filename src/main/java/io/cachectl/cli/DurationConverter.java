@@ -1,6 +1,6 @@
 package io.cachectl.cli;
 
-import io.cachectl.output.Durations;
+import io.cachectl.input.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

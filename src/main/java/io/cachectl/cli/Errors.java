@@ -2,9 +2,9 @@ package io.cachectl.cli;
 
 import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.RedisUrl;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 

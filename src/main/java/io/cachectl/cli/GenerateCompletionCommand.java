@@ -1,6 +1,6 @@
 package io.cachectl.cli;
 
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.cachectl.cli;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import sun.misc.Signal;
 
 /**

@@ -1,6 +1,6 @@
 package io.cachectl.cli;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.scan.Namespaces;
 import java.util.List;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package io.cachectl.cli;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.scan.Cursors;
 import io.cachectl.scan.ScanOptions;
 import picocli.CommandLine.Mixin;

@@ -3,13 +3,13 @@ package io.cachectl.cli;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
 import io.cachectl.effect.Ledger;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.stats.StatsReport;
 import io.cachectl.stats.StatsService;
 import io.cachectl.stats.StatsView;
-import io.cachectl.targets.Targets;
+import io.cachectl.slo.Verdicts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +122,7 @@ public final class StatsCommand implements Callable<Integer> {
             } else {
                 view.render(report).forEach(console::printFit);
             }
-            if (check && Targets.anyFailed(report.targets())) {
+            if (check && Verdicts.anyFailed(report.targets())) {
                 CheckFailure.print(console, CheckFailure.targets(report.targets()));
                 return ExitCode.CHECK_FAILED;
             }
@@ -204,7 +204,7 @@ public final class StatsCommand implements Callable<Integer> {
                 throw e;
             }
             StatsReport report = service.report(prev, now);
-            if (Targets.anyFailed(report.targets())) {
+            if (Verdicts.anyFailed(report.targets())) {
                 failed = true;
                 failedTargets.add(CheckFailure.targets(report.targets()));
             }

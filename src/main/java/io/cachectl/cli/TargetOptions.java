@@ -1,8 +1,8 @@
 package io.cachectl.cli;
 
-import io.cachectl.targets.Thresholds;
+import io.cachectl.slo.Thresholds;
 import io.cachectl.config.NamedTarget;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -5,9 +5,9 @@ import io.cachectl.config.NamedTarget;
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.connect.SentinelUrl;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.output.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -237,7 +237,7 @@ public final class TargetsCommand implements Callable<Integer> {
             for (String d : new String[] {connectTimeout, timeout}) {
                 if (d != null) {
                     try {
-                        io.cachectl.output.Durations.parse(d);
+                        io.cachectl.input.Durations.parse(d);
                     } catch (IllegalArgumentException e) {
                         throw CachectlException.usage("bad duration '" + d + "': " + e.getMessage());
                     }

@@ -1,9 +1,9 @@
 package io.cachectl.cli;
 
 import io.cachectl.connect.Target;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.output.Progress;
 import io.cachectl.output.Units;
 import io.cachectl.warm.Format;

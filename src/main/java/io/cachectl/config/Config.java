@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -138,7 +138,7 @@ public final class Config {
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new CachectlException(io.cachectl.output.ExitCode.PARTIAL, "cannot write config " + path + ": "
+            throw new CachectlException(io.cachectl.error.ExitCode.PARTIAL, "cannot write config " + path + ": "
                     + e.getMessage(), e);
         }
     }

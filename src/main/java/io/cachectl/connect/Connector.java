@@ -1,6 +1,6 @@
 package io.cachectl.connect;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

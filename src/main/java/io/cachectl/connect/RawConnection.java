@@ -1,6 +1,6 @@
 package io.cachectl.connect;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

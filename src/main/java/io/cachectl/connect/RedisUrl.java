@@ -1,6 +1,6 @@
 package io.cachectl.connect;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.net.URI;
 import java.net.URISyntaxException;
 

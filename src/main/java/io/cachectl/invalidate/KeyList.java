@@ -1,6 +1,6 @@
 package io.cachectl.invalidate;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
 import java.io.BufferedInputStream;
 import java.io.IOException;

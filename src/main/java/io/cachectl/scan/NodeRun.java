@@ -191,7 +191,7 @@ final class NodeRun {
     private void fail(Throwable t, AtomicBoolean stop) {
         stop.set(true);
         denied = RedisErrors.isRefusal(t);
-        error = t instanceof io.cachectl.output.CachectlException ? t.getMessage()
+        error = t instanceof io.cachectl.error.CachectlException ? t.getMessage()
                 : RedisErrors.describe(t, node.address());
     }
 
@@ -200,7 +200,7 @@ final class NodeRun {
         byte[] cursor = ascii(chains[0]);
         try {
             if (chains.length > 1) {
-                throw io.cachectl.output.CachectlException.usage("--cursor " + ranges.format(chains)
+                throw io.cachectl.error.CachectlException.usage("--cursor " + ranges.format(chains)
                         + " comes from a scan with the server-side script; resume it with the script allowed");
             }
             do {

@@ -1,7 +1,7 @@
 package io.cachectl.scan;
 
 import io.cachectl.connect.Target;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 

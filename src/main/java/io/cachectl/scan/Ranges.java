@@ -1,6 +1,6 @@
 package io.cachectl.scan;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.util.ArrayList;
 import java.util.List;
 

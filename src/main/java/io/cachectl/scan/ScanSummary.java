@@ -1,8 +1,8 @@
 package io.cachectl.scan;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.cachectl.output.CachectlException;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.CachectlException;
+import io.cachectl.error.ExitCode;
 import java.util.List;
 import java.util.stream.Collectors;
 

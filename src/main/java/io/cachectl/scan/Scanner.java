@@ -5,7 +5,7 @@ import io.cachectl.connect.Info;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.Target;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Progress;
 import java.io.IOException;
 import java.io.InputStream;

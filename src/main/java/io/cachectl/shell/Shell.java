@@ -7,12 +7,12 @@ import io.cachectl.connect.Connector;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.connect.Target;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.stats.StatsService;
-import io.cachectl.targets.Targets;
-import io.cachectl.targets.Thresholds;
+import io.cachectl.slo.Verdicts;
+import io.cachectl.slo.Thresholds;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -500,7 +500,7 @@ public final class Shell implements AutoCloseable {
         try {
             StatsService service = new StatsService(target, Thresholds.GUIDE, io.cachectl.effect.Ledger.open(console.env()));
             Map<Node, StatsService.NodeSample> now = service.sample(5);
-            failing = Targets.anyFailed((lastCheck == null ? service.report(now) : service.report(lastCheck, now))
+            failing = Verdicts.anyFailed((lastCheck == null ? service.report(now) : service.report(lastCheck, now))
                     .targets());
             lastCheck = now;
         } catch (RuntimeException e) {

@@ -2,13 +2,13 @@ package io.cachectl.shell;
 
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.output.Units;
 import io.cachectl.stats.StatsReport;
 import io.cachectl.stats.StatsService;
-import io.cachectl.targets.Targets;
-import io.cachectl.targets.Thresholds;
+import io.cachectl.slo.Verdicts;
+import io.cachectl.slo.Thresholds;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -67,7 +67,7 @@ final class WatchScreen {
                 Map<Node, StatsService.NodeSample> now = service.sample(20);
                 report = service.report(prev, now);
                 prev = now;
-                failed = Targets.anyFailed(report.targets());
+                failed = Verdicts.anyFailed(report.targets());
                 draw(panel.update(report, label, width(), console.style()), display);
             }
         } catch (CachectlException e) {

@@ -1,6 +1,6 @@
 package io.cachectl.stats;
 
-import io.cachectl.targets.TargetResult;
+import io.cachectl.slo.TargetResult;
 import java.util.List;
 
 /** Figures of one node (or of the whole target, for the aggregate) over one window. */

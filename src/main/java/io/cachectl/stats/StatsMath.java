@@ -2,9 +2,9 @@ package io.cachectl.stats;
 
 import io.cachectl.connect.Info;
 import io.cachectl.effect.SelfEffect;
-import io.cachectl.targets.TargetResult;
-import io.cachectl.targets.Targets;
-import io.cachectl.targets.Thresholds;
+import io.cachectl.slo.TargetResult;
+import io.cachectl.slo.Verdicts;
+import io.cachectl.slo.Thresholds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,11 +139,11 @@ final class StatsMath {
     private static List<TargetResult> judge(long hits, long misses, long evicted, long used, long max,
             NodeStats.Latency latency, Thresholds t) {
         return List.of(
-                Targets.hitRate(hits, misses, t),
-                Targets.latency(latency.samples() == 0 ? null : latency.avgMs(), latency.samples(),
+                Verdicts.hitRate(hits, misses, t),
+                Verdicts.latency(latency.samples() == 0 ? null : latency.avgMs(), latency.samples(),
                         "PING round trip", t),
-                Targets.memory(used, max, t),
-                Targets.evictionRate(evicted, hits + misses, t));
+                Verdicts.memory(used, max, t),
+                Verdicts.evictionRate(evicted, hits + misses, t));
     }
 
     private static NodeStats.Traffic traffic(long hits, long misses, double ops, long commands, long clients,

@@ -1,7 +1,7 @@
 package io.cachectl.stats;
 
-import io.cachectl.targets.Status;
-import io.cachectl.targets.TargetResult;
+import io.cachectl.slo.Status;
+import io.cachectl.slo.TargetResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

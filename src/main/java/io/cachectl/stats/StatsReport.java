@@ -3,7 +3,7 @@ package io.cachectl.stats;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.cachectl.connect.SentinelStatus;
 import io.cachectl.effect.SelfEffect;
-import io.cachectl.targets.TargetResult;
+import io.cachectl.slo.TargetResult;
 import java.util.List;
 
 /**

@@ -6,9 +6,9 @@ import io.cachectl.connect.Target;
 import io.cachectl.effect.Ledger;
 import io.cachectl.effect.SelfEffect;
 import io.cachectl.output.Units;
-import io.cachectl.targets.TargetResult;
-import io.cachectl.targets.Targets;
-import io.cachectl.targets.Thresholds;
+import io.cachectl.slo.TargetResult;
+import io.cachectl.slo.Verdicts;
+import io.cachectl.slo.Thresholds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -184,11 +184,11 @@ public final class StatsService {
      * cluster as a whole has room); hit rate and eviction rate on the whole target.
      */
     private static TargetResult worstNode(List<NodeStats> nodes, int idx, TargetResult whole) {
-        boolean memory = whole.name().equals(Targets.MEMORY);
-        if (!memory && !whole.name().equals(Targets.LATENCY)) {
+        boolean memory = whole.name().equals(Verdicts.MEMORY);
+        if (!memory && !whole.name().equals(Verdicts.LATENCY)) {
             return whole;
         }
-        return Targets.worst(nodes.stream().filter(n -> !memory || "primary".equals(n.role()))
+        return Verdicts.worst(nodes.stream().filter(n -> !memory || "primary".equals(n.role()))
                 .map(n -> n.targets().get(idx).withNode(n.node())).toList());
     }
 

@@ -3,7 +3,7 @@ package io.cachectl.stats;
 import io.cachectl.output.Style;
 import io.cachectl.output.Table;
 import io.cachectl.output.Units;
-import io.cachectl.targets.TargetResult;
+import io.cachectl.slo.TargetResult;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;

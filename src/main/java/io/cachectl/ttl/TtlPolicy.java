@@ -1,8 +1,8 @@
 package io.cachectl.ttl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cachectl.output.CachectlException;
-import io.cachectl.output.Durations;
+import io.cachectl.error.CachectlException;
+import io.cachectl.input.Durations;
 import io.cachectl.output.Json;
 import io.cachectl.scan.Keys;
 import java.io.IOException;

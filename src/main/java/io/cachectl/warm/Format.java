@@ -14,7 +14,7 @@ public enum Format {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "jsonl", "json", "ndjson" -> JSONL;
             case "csv" -> CSV;
-            default -> throw io.cachectl.output.CachectlException.usage("--format must be jsonl or csv, not '" + name + "'");
+            default -> throw io.cachectl.error.CachectlException.usage("--format must be jsonl or csv, not '" + name + "'");
         };
     }
 

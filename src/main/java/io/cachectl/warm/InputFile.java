@@ -1,6 +1,6 @@
 package io.cachectl.warm;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

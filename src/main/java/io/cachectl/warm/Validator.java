@@ -1,8 +1,8 @@
 package io.cachectl.warm;
 
 import io.cachectl.cli.Interrupts;
-import io.cachectl.output.CachectlException;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.CachectlException;
+import io.cachectl.error.ExitCode;
 import io.cachectl.output.Progress;
 import io.cachectl.output.Units;
 import java.io.IOException;

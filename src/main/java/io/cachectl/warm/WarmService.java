@@ -1,8 +1,8 @@
 package io.cachectl.warm;
 
 import io.cachectl.connect.Target;
-import io.cachectl.output.CachectlException;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.CachectlException;
+import io.cachectl.error.ExitCode;
 import io.cachectl.output.Progress;
 import java.io.InputStream;
 import java.nio.file.Path;

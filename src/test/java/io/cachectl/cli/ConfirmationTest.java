@@ -3,7 +3,7 @@ package io.cachectl.cli;
 import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisExtension;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.cachectl.cli;
 import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import org.junit.jupiter.api.Test;
 
 /** Issue 11 "also found": out-of-range targets were accepted; combined messages did not name the option. */

@@ -4,8 +4,8 @@ import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cachectl.output.CachectlException;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.CachectlException;
+import io.cachectl.error.ExitCode;
 import io.cachectl.shell.HistoryFilter;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisServer;

@@ -3,7 +3,7 @@ package io.cachectl.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.cachectl.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;

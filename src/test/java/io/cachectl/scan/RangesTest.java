@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cachectl.connect.Info;
-import io.cachectl.output.CachectlException;
+import io.cachectl.error.CachectlException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

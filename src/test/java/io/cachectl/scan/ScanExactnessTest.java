@@ -9,7 +9,7 @@ import io.cachectl.connect.Connector;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.connect.Target;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.output.Progress;
 import io.cachectl.testing.RedisExtension;
 import io.cachectl.testing.Cli;

@@ -3,7 +3,7 @@ package io.cachectl.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachectl.connect.ConnectionSettings;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.testing.RedisExtension;
 import io.cachectl.testing.RedisSentinels;
 import io.cachectl.testing.RedisServer;

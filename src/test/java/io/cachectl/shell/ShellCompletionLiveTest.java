@@ -2,7 +2,7 @@ package io.cachectl.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.testing.RedisExtension;
 import java.util.ArrayList;
 import java.util.List;

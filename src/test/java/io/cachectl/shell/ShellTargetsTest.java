@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.output.Console;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.testing.RedisExtension;
 import java.io.PrintWriter;
 import java.io.StringReader;

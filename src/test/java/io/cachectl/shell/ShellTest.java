@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.RedisUrl;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.testing.RedisExtension;
 import java.io.StringWriter;
 import java.nio.file.Files;

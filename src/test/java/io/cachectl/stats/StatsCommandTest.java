@@ -10,7 +10,7 @@ import io.cachectl.connect.Info;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.connect.Target;
-import io.cachectl.targets.Thresholds;
+import io.cachectl.slo.Thresholds;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisExtension;
 import io.cachectl.testing.RedisServer;

@@ -1,4 +1,4 @@
-package io.cachectl.output;
+package io.cachectl.input;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,11 +1,11 @@
-package io.cachectl.shell;
+package io.cachectl.doctor;
 
 import io.cachectl.output.Units;
 import io.cachectl.stats.NodeStats;
 import io.cachectl.stats.StatsReport;
-import io.cachectl.targets.Status;
-import io.cachectl.targets.TargetResult;
-import io.cachectl.targets.Targets;
+import io.cachectl.slo.Status;
+import io.cachectl.slo.TargetResult;
+import io.cachectl.slo.Verdicts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +46,7 @@ public final class DoctorRules {
     }
 
     private static Optional<Diagnosis> memory(StatsReport r, NodeStats t, Optional<KeyspaceEvidence.Survey> survey) {
-        TargetResult m = target(r, Targets.MEMORY);
+        TargetResult m = target(r, Verdicts.MEMORY);
         NodeStats.Memory mem = t.memory();
         List<String> evidence = new ArrayList<>();
         List<String> next = new ArrayList<>();
@@ -66,7 +66,7 @@ public final class DoctorRules {
         addWhereTheMemoryIs(survey, evidence, next);
         next.add("CONFIG SET maxmemory " + suggestMax(Math.max(mem.maxmemoryBytes(), mem.usedBytes()))
                 + "   (if the host has room)");
-        return Optional.of(new Diagnosis(Targets.MEMORY, m.status(), m.reason(), evidence, next));
+        return Optional.of(new Diagnosis(Verdicts.MEMORY, m.status(), m.reason(), evidence, next));
     }
 
     private static void addWhereTheMemoryIs(Optional<KeyspaceEvidence.Survey> survey, List<String> evidence,
@@ -132,7 +132,7 @@ public final class DoctorRules {
     }
 
     private static Optional<Diagnosis> hitRate(StatsReport r, NodeStats t, Optional<KeyspaceEvidence.Survey> survey) {
-        TargetResult h = target(r, Targets.HIT_RATE);
+        TargetResult h = target(r, Verdicts.HIT_RATE);
         if (h.status() != Status.FAIL && h.status() != Status.WARN) {
             return Optional.empty();
         }
@@ -175,11 +175,11 @@ public final class DoctorRules {
                         + Units.seconds(c.medianTtlSeconds()) + " (real-time class) " + s.scope()
                         + " — too short unless the data really changes that often")));
         next.add("cachectl stats --interval 10   (hit rate now, not since start-up)");
-        return Optional.of(new Diagnosis(Targets.HIT_RATE, h.status(), h.reason(), evidence, next));
+        return Optional.of(new Diagnosis(Verdicts.HIT_RATE, h.status(), h.reason(), evidence, next));
     }
 
     private static Optional<Diagnosis> evictions(StatsReport r, NodeStats t) {
-        TargetResult e = target(r, Targets.EVICTION_RATE);
+        TargetResult e = target(r, Verdicts.EVICTION_RATE);
         if (e.status() != Status.FAIL && e.status() != Status.WARN) {
             return Optional.empty();
         }
@@ -197,12 +197,12 @@ public final class DoctorRules {
             next.add("CONFIG SET maxmemory-policy allkeys-lru   (the guide's policy for caches)");
         }
         next.add("cachectl bigkeys          (what fills the memory)");
-        return Optional.of(new Diagnosis(Targets.EVICTION_RATE, e.status(), e.reason(), evidence, next));
+        return Optional.of(new Diagnosis(Verdicts.EVICTION_RATE, e.status(), e.reason(), evidence, next));
     }
 
     private static Optional<Diagnosis> latency(StatsReport r, NodeStats t, Supplier<ServerEvidence> server,
             Optional<KeyspaceEvidence.Survey> survey) {
-        TargetResult l = target(r, Targets.LATENCY);
+        TargetResult l = target(r, Verdicts.LATENCY);
         if (l.status() != Status.FAIL && l.status() != Status.WARN) {
             return Optional.empty();
         }
@@ -224,12 +224,12 @@ public final class DoctorRules {
                 + k.key() + " (" + Units.bytes(k.bytes()) + "): reading or deleting it blocks the server")));
         List<String> next = List.of("SLOWLOG GET 10", "cachectl bigkeys          (big values are slow to read)",
                 "INFO clients", "cachectl stats --interval 10");
-        return Optional.of(new Diagnosis(Targets.LATENCY, l.status(), l.reason(), evidence, next));
+        return Optional.of(new Diagnosis(Verdicts.LATENCY, l.status(), l.reason(), evidence, next));
     }
 
     /** Findings that only a keyspace survey can make, whatever the targets say. */
     private static void keyspaceOnly(StatsReport r, KeyspaceEvidence.Survey s, List<Diagnosis> out) {
-        if (!s.keysOver1Mb().isEmpty() && out.stream().noneMatch(d -> d.rule().equals(Targets.MEMORY))) {
+        if (!s.keysOver1Mb().isEmpty() && out.stream().noneMatch(d -> d.rule().equals(Verdicts.MEMORY))) {
             List<String> evidence = new ArrayList<>(bigKeyEvidence(s));
             s.keysOver1Mb().stream().limit(5).forEach(k -> evidence.add(k.key() + " (" + (k.type() == null ? "" :
                     k.type() + ", ") + Units.bytes(k.bytes()) + ")" + (k.node() != null ? " on " + k.node() : "")));

@@ -1,4 +1,4 @@
-package io.cachectl.shell;
+package io.cachectl.doctor;
 
 import io.cachectl.connect.Capabilities;
 import io.cachectl.connect.Node;

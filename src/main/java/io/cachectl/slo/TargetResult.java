@@ -1,4 +1,4 @@
-package io.cachectl.targets;
+package io.cachectl.slo;
 
 /**
  * One target judged: {@code name} ∈ hit_rate, latency, memory, eviction_rate; {@code value} in

@@ -1,4 +1,4 @@
-package io.cachectl.shell;
+package io.cachectl.doctor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cachectl.connect.Target;

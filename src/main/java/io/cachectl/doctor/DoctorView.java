@@ -1,7 +1,7 @@
-package io.cachectl.shell;
+package io.cachectl.doctor;
 
 import io.cachectl.output.Style;
-import io.cachectl.targets.TargetResult;
+import io.cachectl.slo.TargetResult;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.cachectl.shell;
+package io.cachectl.doctor;
 
 import io.cachectl.connect.Capabilities;
 import io.cachectl.connect.ConnectionSettings;
@@ -7,13 +7,13 @@ import io.cachectl.connect.RedisUrl;
 import io.cachectl.connect.Target;
 import io.cachectl.effect.Ledger;
 import io.cachectl.effect.SelfEffect;
-import io.cachectl.output.CachectlException;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.CachectlException;
+import io.cachectl.error.ExitCode;
 import io.cachectl.output.Units;
 import io.cachectl.stats.StatsReport;
 import io.cachectl.stats.StatsService;
-import io.cachectl.targets.Status;
-import io.cachectl.targets.Thresholds;
+import io.cachectl.slo.Status;
+import io.cachectl.slo.Thresholds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

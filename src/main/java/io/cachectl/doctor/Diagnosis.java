@@ -1,6 +1,6 @@
-package io.cachectl.shell;
+package io.cachectl.doctor;
 
-import io.cachectl.targets.Status;
+import io.cachectl.slo.Status;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.cachectl.output;
+package io.cachectl.error;
 
 /**
  * A failure the user should see as one line. Carries the exit code it maps to. Messages must never

@@ -1,4 +1,4 @@
-package io.cachectl.shell;
+package io.cachectl.doctor;
 
 import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,10 +8,10 @@ import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.Connector;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.connect.Target;
-import io.cachectl.output.ExitCode;
+import io.cachectl.error.ExitCode;
 import io.cachectl.stats.StatsService;
-import io.cachectl.targets.Status;
-import io.cachectl.targets.Thresholds;
+import io.cachectl.slo.Status;
+import io.cachectl.slo.Thresholds;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisServer;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.cachectl.targets;
+package io.cachectl.slo;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

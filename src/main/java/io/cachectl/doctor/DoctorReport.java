@@ -1,8 +1,8 @@
-package io.cachectl.shell;
+package io.cachectl.doctor;
 
 import io.cachectl.effect.SelfEffect;
 import io.cachectl.stats.StatsReport;
-import io.cachectl.targets.TargetResult;
+import io.cachectl.slo.TargetResult;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.cachectl.targets;
+package io.cachectl.slo;
 
 import io.cachectl.output.Units;
 import java.util.Collection;
@@ -11,14 +11,14 @@ import java.util.Objects;
  * Evaluates the guide's targets. Shared by stats, bench and doctor so that every command judges
  * the same way: FAIL past the threshold, WARN within 10 % of it, N/A when there is nothing to judge.
  */
-public final class Targets {
+public final class Verdicts {
     public static final String HIT_RATE = "hit_rate";
     public static final String LATENCY = "latency";
     public static final String MEMORY = "memory";
     public static final String EVICTION_RATE = "eviction_rate";
     static final double WARN_MARGIN = 0.10;
 
-    private Targets() {
+    private Verdicts() {
     }
 
     public static TargetResult hitRate(long hits, long misses, Thresholds t) {

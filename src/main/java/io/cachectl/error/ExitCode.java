@@ -1,4 +1,4 @@
-package io.cachectl.output;
+package io.cachectl.error;
 
 /** The exit codes every command uses; documented in README and {@code --help}. */
 public final class ExitCode {

@@ -1,4 +1,4 @@
-package io.cachectl.shell;
+package io.cachectl.doctor;
 
 import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;

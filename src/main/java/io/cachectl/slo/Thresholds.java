@@ -1,4 +1,4 @@
-package io.cachectl.targets;
+package io.cachectl.slo;
 
 /** The guide's four performance targets; each overridable on the command line. */
 public record Thresholds(double minHitRatePct, double maxLatencyMs, double maxMemoryPct, double maxEvictionRatePct) {
