@@ -78,12 +78,12 @@ public final class BenchService {
 
     public BenchReport run(Listener listener, BooleanSupplier interrupted) {
         KeySpace keys = new KeySpace(spec.prefix(), spec.keyspace(), spec.zipf(), primaries, target.isCluster());
-        Bulk bulk = new Bulk(target, keys, primaries);
+        Preload preload = new Preload(target, keys, primaries);
         if (!spec.reuse()) {
             listener.phase("checking that no key " + spec.prefix() + "0.." + (spec.keyspace() - 1) + " exists");
             // not EXISTS: it counts a keyspace miss per key, outside the measured workload (10,000 misses
             // for -r 10000 would skew the server's hit rate against bench's own)
-            long existing = target.capabilities().allows(Capabilities.MEMORY) ? bulk.run(Bulk.Op.PRESENT, Bulk.all(), 0, 0)
+            long existing = target.capabilities().allows(Capabilities.MEMORY) ? preload.run(Preload.Op.PRESENT, Preload.all(), 0, 0)
                     : existingByScan();
             if (existing > 0) {
                 throw new CachectlException(ExitCode.USAGE, Units.count(existing) + " key(s) named " + spec.prefix()
@@ -103,7 +103,7 @@ public final class BenchService {
             if (spec.preload()) {
                 listener.phase("pre-loading " + Units.count(spec.keyspace()) + " keys");
                 preloaded = true; // set first: a pre-load that fails half-way is cleaned up too
-                bulk.run(Bulk.Op.SET, Bulk.all(), spec.valueMax(), spec.ttlMs());
+                preload.run(Preload.Op.SET, Preload.all(), spec.valueMax(), spec.ttlMs());
             }
             listener.phase(spec.warmup().isZero() ? "running" : "warming up");
             long[] soFar = {0};
@@ -118,7 +118,7 @@ public final class BenchService {
                 after = sample();
             }
         } finally {
-            perThread.forEach(cs -> cs.forEach(c -> c.wire.close()));
+            perThread.forEach(cs -> cs.forEach(Conn::close));
             Thread.interrupted(); // Ctrl-C interrupted us: still clean up, then report exit 130
             if (!spec.keep()) {
                 listener.phase("deleting bench keys");
@@ -126,7 +126,7 @@ public final class BenchService {
                     written.set(0, spec.keyspace());
                 }
                 try {
-                    cleanupCount = bulk.run(Bulk.Op.UNLINK, Bulk.in(written), 0, 0);
+                    cleanupCount = preload.run(Preload.Op.UNLINK, Preload.in(written), 0, 0);
                 } catch (CachectlException e) {
                     // a failover moved slots (MOVED), or a node went away: delete through a client that
                     // follows redirects and relearns the topology
@@ -361,8 +361,8 @@ public final class BenchService {
         }
         for (int c = 0; c < spec.clients(); c++) {
             int node = nodes.get(c % nodes.size());
-            Wire wire = new Wire(target.open(primaries.get(node)));
-            perThread.get(c % threads).add(new Conn(wire, node, spec.pipeline()));
+            Conn conn = new Conn(target.openRawFirst(primaries.get(node)), node, spec.pipeline());
+            perThread.get(c % threads).add(conn);
         }
     }
 }

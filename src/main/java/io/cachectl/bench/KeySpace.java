@@ -1,6 +1,7 @@
 package io.cachectl.bench;
 
 import io.cachectl.connect.Node;
+import io.cachectl.connect.resp.RespEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -66,7 +67,7 @@ final class KeySpace {
     /** Writes the name of key {@code k} into {@code buf} at {@code pos}; returns its length. */
     int name(int k, byte[] buf, int pos) {
         System.arraycopy(prefix, 0, buf, pos, prefix.length);
-        return prefix.length + Resp.digits(k, buf, pos + prefix.length);
+        return prefix.length + RespEncoder.digits(k, buf, pos + prefix.length);
     }
 
     String name(int k) {

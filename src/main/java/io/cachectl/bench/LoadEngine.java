@@ -1,5 +1,6 @@
 package io.cachectl.bench;
 
+import io.cachectl.connect.resp.RespEncoder;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -30,6 +31,8 @@ final class LoadEngine {
     static final byte LOOKUP = 1;
     static final byte SET = 2;
     static final byte UNLINK = 3;
+    /** A batch is written to the socket at the latest when its encoding reaches this size. */
+    private static final int FLUSH_AT = 1 << 16;
 
     /** One second (or the last, partial second) of the run. */
     record Tick(int second, double seconds, long commands, long hits, long misses, Histogram all) {
@@ -204,7 +207,7 @@ final class LoadEngine {
             }
         }
         if (!finished(threads)) {
-            perThread.forEach(cs -> cs.forEach(c -> c.wire.close()));
+            perThread.forEach(cs -> cs.forEach(Conn::close));
             for (Thread t : threads) {
                 try {
                     t.join(500);
@@ -232,7 +235,9 @@ final class LoadEngine {
     private final class Worker implements Runnable {
         private final Conn[] conns;
         private final SplittableRandom random;
-        private final Resp resp;
+        private final Commands requests;
+        /** The batch being encoded, written to the connection in one call. */
+        private final RespEncoder batch = new RespEncoder(FLUSH_AT);
         final BitSet written = new BitSet();
         private final int pipeline = spec.pipeline();
         private final boolean open = spec.openLoop();
@@ -243,7 +248,7 @@ final class LoadEngine {
         Worker(Conn[] conns, SplittableRandom random) {
             this.conns = conns;
             this.random = random;
-            this.resp = new Resp(keys, spec.valueMax(), spec.ttlMs());
+            this.requests = new Commands(keys, spec.valueMax(), spec.ttlMs());
         }
 
         @Override
@@ -289,7 +294,7 @@ final class LoadEngine {
                     if (c.inFlight == 0) {
                         continue;
                     }
-                    if (c.wire.available() > 0) {
+                    if (c.available() > 0) {
                         current = c;
                         readAll(c);
                         readAny = true;
@@ -351,17 +356,20 @@ final class LoadEngine {
                     case SET -> {
                         int size = spec.valueMin() == spec.valueMax() ? spec.valueMax()
                                 : random.nextInt(spec.valueMin(), spec.valueMax() + 1);
-                        resp.set(c.wire, k, size);
+                        requests.set(batch, k, size);
                         written.set(k);
                     }
-                    case UNLINK -> resp.unlink(c.wire, k);
-                    default -> resp.get(c.wire, k);
+                    case UNLINK -> requests.unlink(batch, k);
+                    default -> requests.get(batch, k);
+                }
+                if (batch.length() >= FLUSH_AT) { // big values: the socket takes them as they come
+                    c.send(batch);
                 }
             }
             long sent = System.nanoTime();
             c.epoch = p.epoch();
             c.sentAt = sent;
-            c.wire.flush();
+            c.send(batch);
             if (!open) {
                 for (int i = 0; i < c.inFlight; i++) {
                     c.start[i] = sent;
@@ -392,8 +400,8 @@ final class LoadEngine {
             for (int i = 0; i < c.inFlight; i++) {
                 int r;
                 try {
-                    r = c.wire.read();
-                } catch (Wire.RedisReplyException e) {
+                    r = c.read();
+                } catch (Conn.ReplyError e) {
                     errors.increment();
                     firstError.compareAndSet(null, e.getMessage());
                     r = -1;
@@ -403,18 +411,18 @@ final class LoadEngine {
                 byte kind = c.kind[i];
                 if (!counted) {
                     if (kind == GET || kind == LOOKUP) { // warm-up lookups: not measured, but the server counts them
-                        h += r == Wire.VALUE ? 1 : 0;
-                        m += r == Wire.NIL ? 1 : 0;
+                        h += r == Conn.VALUE ? 1 : 0;
+                        m += r == Conn.NIL ? 1 : 0;
                     }
-                    if (kind == LOOKUP && r == Wire.NIL) {
+                    if (kind == LOOKUP && r == Conn.NIL) {
                         missed = true;
                         c.defer(c.key[i], t + backendNanos);
                     }
                 } else if (kind == GET || kind == LOOKUP) {
-                    if (r == Wire.VALUE) {
+                    if (r == Conn.VALUE) {
                         hits.recordValue(us);
                         h++;
-                    } else if (r == Wire.NIL) {
+                    } else if (r == Conn.NIL) {
                         misses.recordValue(us);
                         m++;
                         if (kind == LOOKUP) {

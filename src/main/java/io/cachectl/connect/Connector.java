@@ -119,6 +119,9 @@ public final class Connector {
                 .database(db)
                 .clientName("cachectl")
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                // RESP2, on purpose: the raw paths (bench's load engine, warm's lanes) read replies with
+                // connect/resp/RespReader, which knows RESP2 only (RESP3 adds _ # , ( = % ~ > | types
+                // and push messages). HELLO 3 here would put those readers out of step.
                 .resp2();
         if (url.password() != null) {
             b.password(url.password());

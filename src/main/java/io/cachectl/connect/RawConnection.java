@@ -13,10 +13,11 @@ import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.Protocol;
 
 /**
- * A connection for callers that speak RESP themselves (warm's streaming writer): Jedis does the
- * handshake (TLS, AUTH, SELECT, client name) exactly as for every other connection, then the
+ * A connection for callers that speak RESP themselves with {@code connect/resp} (warm's lanes,
+ * bench's load engine and pre-load): Jedis does the handshake (TLS, AUTH, SELECT, client name)
+ * exactly as for every other connection, through its public {@link JedisSocketFactory}, then the
  * socket's own streams are handed over. One thread may write while another reads. Unbuffered:
- * write in large blocks.
+ * write in large blocks (a {@link io.cachectl.connect.resp.RespEncoder}'s buffer).
  */
 public final class RawConnection implements AutoCloseable {
     private final Connection connection;
@@ -29,7 +30,11 @@ public final class RawConnection implements AutoCloseable {
         this.address = address;
     }
 
-    static RawConnection open(HostAndPort hp, JedisClientConfig config, String where) {
+    /**
+     * {@code firstContact}: map a failure of the handshake like {@link Connector#connect} does (a
+     * closed connection or a timeout there often means the wrong protocol, TLS or plain).
+     */
+    static RawConnection open(HostAndPort hp, JedisClientConfig config, String where, boolean firstContact) {
         Socket[] made = new Socket[1];
         JedisSocketFactory plain = new DefaultJedisSocketFactory(hp, config);
         JedisSocketFactory recording = () -> {
@@ -53,7 +58,8 @@ public final class RawConnection implements AutoCloseable {
                     // already failing
                 }
             }
-            throw e instanceof CachectlException ce ? ce : RedisErrors.map(e, where);
+            throw e instanceof CachectlException ce ? ce
+                    : firstContact ? RedisErrors.mapFirstContact(e, where, config.isSsl()) : RedisErrors.map(e, where);
         }
     }
 

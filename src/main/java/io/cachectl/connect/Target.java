@@ -216,7 +216,15 @@ public final class Target implements AutoCloseable {
      * (RESP spoken directly, for bulk loads); the caller closes it. Failures map to exit 3.
      */
     public RawConnection openRaw(Node node) {
-        return RawConnection.open(new HostAndPort(node.host(), node.port()), config, node.address());
+        return RawConnection.open(new HostAndPort(node.host(), node.port()), config, node.address(), false);
+    }
+
+    /**
+     * Like {@link #openRaw}, with a failure mapped like {@link #open}'s (the first contact with a
+     * node: a closed connection or a timeout there is named as a likely TLS/plain mix-up).
+     */
+    public RawConnection openRawFirst(Node node) {
+        return RawConnection.open(new HostAndPort(node.host(), node.port()), config, node.address(), true);
     }
 
     /** Runs {@code work} on each node in parallel, one connection per node, results in node order. */

@@ -1,5 +1,6 @@
 package io.cachectl.warm;
 
+import io.cachectl.connect.resp.RespEncoder;
 import java.util.Arrays;
 
 /**
@@ -8,22 +9,21 @@ import java.util.Arrays;
  * the unacknowledged rest after a reconnect, or one command after a MOVED/ASK redirect).
  * {@code acked} counts the leading commands whose replies were read.
  */
-final class Chunk {
+final class Chunk extends RespEncoder {
     /** A chunk is sent once it holds this many bytes (or the --pipeline count of commands). */
     static final int TARGET_BYTES = 1 << 19;
 
-    byte[] buf = new byte[TARGET_BYTES + (TARGET_BYTES >> 2)];
-    int len;
     long[] lines = new long[1024];
     int[] starts = new int[1024];
     int count;
     int acked;
 
+    Chunk() {
+        super(TARGET_BYTES + (TARGET_BYTES >> 2));
+    }
+
     void reset() {
-        if (buf.length > 4 * TARGET_BYTES) {
-            buf = new byte[TARGET_BYTES + (TARGET_BYTES >> 2)]; // one huge record does not keep its buffer
-        }
-        len = 0;
+        clear(4 * TARGET_BYTES); // one huge record does not keep its buffer
         count = 0;
         acked = 0;
     }
@@ -39,90 +39,16 @@ final class Chunk {
             starts = Arrays.copyOf(starts, count * 2);
         }
         lines[count] = line;
-        starts[count] = len;
+        starts[count] = length();
         count++;
     }
 
-    /** Byte offset where command {@code i} starts ({@link #len} for i == count). */
+    /** Byte offset where command {@code i} starts ({@link #length()} for i == count). */
     int start(int i) {
-        return i < count ? starts[i] : len;
+        return i < count ? starts[i] : length();
     }
 
     boolean full(int maxCommands) {
-        return count >= maxCommands || len >= TARGET_BYTES;
-    }
-
-    void ensure(int extra) {
-        if (len + extra > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
-        }
-    }
-
-    /** {@code *n\r\n} */
-    void array(int n) {
-        ensure(16);
-        buf[len++] = '*';
-        digits(n);
-        crlf();
-    }
-
-    /** A bulk string of the bytes {@code [from, to)} of {@code b}. */
-    void bulk(byte[] b, int from, int to) {
-        int n = to - from;
-        ensure(n + 24);
-        byte[] d = buf;
-        d[len++] = '$';
-        digits(n);
-        crlf();
-        System.arraycopy(b, from, d, len, n);
-        len += n;
-        crlf();
-    }
-
-    void bulk(byte[] b) {
-        bulk(b, 0, b.length);
-    }
-
-    /** A bulk string holding the decimal digits of {@code v} (v >= 0). */
-    void bulk(long v) {
-        ensure(48);
-        int n = 1;
-        for (long x = v; x >= 10; x /= 10) {
-            n++;
-        }
-        buf[len++] = '$';
-        digits(n);
-        crlf();
-        digits(v);
-        crlf();
-    }
-
-    /** Pre-encoded bytes. */
-    void raw(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, len, b.length);
-        len += b.length;
-    }
-
-    private void crlf() {
-        buf[len++] = '\r';
-        buf[len++] = '\n';
-    }
-
-    private void digits(long v) {
-        if (v < 10) {
-            buf[len++] = (byte) ('0' + v);
-            return;
-        }
-        int n = 0;
-        for (long x = v; x > 0; x /= 10) {
-            n++;
-        }
-        int end = len + n;
-        for (int i = end - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        len = end;
+        return count >= maxCommands || length() >= TARGET_BYTES;
     }
 }

@@ -5,6 +5,8 @@ import io.cachectl.connect.Node;
 import io.cachectl.connect.RawConnection;
 import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.Target;
+import io.cachectl.connect.resp.RespEncoder;
+import io.cachectl.connect.resp.RespReader;
 import io.cachectl.error.CachectlException;
 import io.cachectl.error.ExitCode;
 import io.cachectl.output.Progress;
@@ -52,13 +54,13 @@ final class Writer {
     private static final int MAX_REDIRECTS = 5;
     /** After a failure, how long the summary waits for the lane threads to stop. */
     private static final long JOIN_AFTER_FAILURE_MS = 1000;
-    private static final byte[] SET = "*3\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SET_EX = "*5\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SET_NX = "*4\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SET_EX_NX = "*6\r\n$3\r\nSET\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EX = "$2\r\nEX\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NX = "$2\r\nNX\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ASKING = "*1\r\n$6\r\nASKING\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SET = RespEncoder.prefix(3, "SET");
+    private static final byte[] SET_EX = RespEncoder.prefix(5, "SET");
+    private static final byte[] SET_NX = RespEncoder.prefix(4, "SET");
+    private static final byte[] SET_EX_NX = RespEncoder.prefix(6, "SET");
+    private static final byte[] EX = "EX".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NX = "NX".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ASKING = RespEncoder.command("ASKING");
     private static final byte[] ONE = {'1'};
     private static final byte[] ZERO = {'0'};
     private static final byte[] EVAL = "EVAL".getBytes(StandardCharsets.US_ASCII);
@@ -383,11 +385,11 @@ final class Writer {
         c.bulk(k, ks, ke);
         c.bulk(v, vs, ve);
         if (ttl > 0) {
-            c.raw(EX);
+            c.bulk(EX);
             c.bulk(ttl);
         }
         if (nx) {
-            c.raw(NX);
+            c.bulk(NX);
         }
     }
 
@@ -514,7 +516,7 @@ final class Writer {
                     lane.notifyAll();
                 }
                 try {
-                    conn.out().write(c.buf, 0, c.len);
+                    conn.out().write(c.bytes(), 0, c.length());
                 } catch (IOException e) {
                     recover(lane, generation, e); // resends every chunk in flight, this one included
                 }
@@ -612,11 +614,11 @@ final class Writer {
             int at = i + oks;
             boolean wrote;
             boolean redirected = false;
-            if (kind == RespReader.ERROR && isRedirect(replies.error)) {
+            if (kind == RespReader.ERROR && isRedirect(replies.error())) {
                 redirected = true;
-                wrote = redirect(lane, c, at, replies.error, others);
+                wrote = redirect(lane, c, at, replies.error(), others);
             } else if (kind == RespReader.ERROR) {
-                String error = replies.error;
+                String error = replies.error();
                 synchronized (lane) {
                     if (lane.generation != generation) {
                         return false;
@@ -627,7 +629,7 @@ final class Writer {
                 throw new Fatal(serverError(new JedisDataException(error), lane.node.address(), c.lines[at]),
                         ExitCode.PARTIAL);
             } else {
-                wrote = !(kind == RespReader.NIL || kind == RespReader.INTEGER && replies.integer == 0);
+                wrote = !(kind == RespReader.NIL || kind == RespReader.INTEGER && replies.integer() == 0);
             }
             synchronized (lane) {
                 if (lane.generation != generation) {
@@ -671,7 +673,7 @@ final class Writer {
                 others.put(address, conn);
             }
             RespReader r = new RespReader(conn.in());
-            byte[] command = java.util.Arrays.copyOfRange(c.buf, c.start(i), c.start(i + 1));
+            byte[] command = java.util.Arrays.copyOfRange(c.bytes(), c.start(i), c.start(i + 1));
             if (ask) {
                 byte[] both = new byte[ASKING.length + command.length];
                 System.arraycopy(ASKING, 0, both, 0, ASKING.length);
@@ -682,14 +684,14 @@ final class Writer {
                 conn.out().write(command);
             }
             int kind = r.read();
-            if (kind == RespReader.ERROR && isRedirect(r.error)) {
-                e = r.error;
+            if (kind == RespReader.ERROR && isRedirect(r.error())) {
+                e = r.error();
                 continue;
             }
             if (kind == RespReader.ERROR) {
-                throw new Fatal(serverError(new JedisDataException(r.error), address, c.lines[i]), ExitCode.PARTIAL);
+                throw new Fatal(serverError(new JedisDataException(r.error()), address, c.lines[i]), ExitCode.PARTIAL);
             }
-            return !(kind == RespReader.NIL || kind == RespReader.INTEGER && r.integer == 0);
+            return !(kind == RespReader.NIL || kind == RespReader.INTEGER && r.integer() == 0);
         }
         throw new Fatal("line " + c.lines[i] + ": more than " + MAX_REDIRECTS
                 + " MOVED/ASK redirects in a row (is the cluster resharding in a loop?)", ExitCode.PARTIAL);
@@ -767,8 +769,8 @@ final class Writer {
                     java.io.OutputStream out = conn.out();
                     for (Chunk c : resend) {
                         int from = c.start(c.acked);
-                        if (from < c.len) {
-                            out.write(c.buf, from, c.len - from);
+                        if (from < c.length()) {
+                            out.write(c.bytes(), from, c.length() - from);
                         }
                     }
                     synchronized (lane) {

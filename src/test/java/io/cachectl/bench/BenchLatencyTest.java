@@ -2,6 +2,7 @@ package io.cachectl.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cachectl.connect.resp.RespEncoder;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +25,9 @@ class BenchLatencyTest {
     @Test
     void resp_encoding_writes_digits_without_allocating_strings() {
         byte[] buf = new byte[20];
-        int n = Resp.digits(1234509, buf, 3);
+        int n = RespEncoder.digits(1234509, buf, 3);
         assertThat(new String(buf, 3, n)).isEqualTo("1234509");
-        assertThat(Resp.digits(0, buf, 0)).isEqualTo(1);
+        assertThat(RespEncoder.digits(0, buf, 0)).isEqualTo(1);
     }
 
     @Test

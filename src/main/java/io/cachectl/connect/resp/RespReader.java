@@ -1,4 +1,4 @@
-package io.cachectl.warm;
+package io.cachectl.connect.resp;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -6,32 +6,61 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads RESP2 replies from a stream without allocating for the common ones ({@code +OK},
- * integers, nil). Only what warm needs: the reply's kind, an integer's value, an error's text.
+ * Reads RESP2 replies from a stream through its own buffer, without allocating for any reply but
+ * an error (whose text becomes a String). It tells the reply's kind, an integer's value, a bulk's or
+ * an array's length and an error's text; bulk contents are skipped (no caller needs them). Arrays
+ * are read whole, nested ones included. Connections are pinned to RESP2 in {@code Connector.config}
+ * (see there): a RESP3 type byte here means the stream is out of step, and is reported as such.
  */
-final class RespReader {
-    static final int STATUS = 0;
-    static final int BULK = 1;
-    static final int NIL = 2;
-    static final int INTEGER = 3;
-    static final int ARRAY = 4;
-    static final int ERROR = 5;
+public final class RespReader {
+    public static final int STATUS = 0;
+    public static final int BULK = 1;
+    public static final int NIL = 2;
+    public static final int INTEGER = 3;
+    public static final int ARRAY = 4;
+    public static final int ERROR = 5;
 
     private final InputStream in;
-    private final byte[] buf = new byte[1 << 16];
+    private final byte[] buf;
     private int pos;
     private int lim;
-    /** The value of the last INTEGER reply. */
-    long integer;
-    /** The text of the last ERROR reply. */
-    String error;
+    private long integer;
+    private long length;
+    private String error;
+    private byte[] text = new byte[64];
 
-    RespReader(InputStream in) {
+    public RespReader(InputStream in) {
+        this(in, 1 << 16);
+    }
+
+    /** {@code bufferSize}: how much one read from the stream may take (tests use tiny ones). */
+    public RespReader(InputStream in, int bufferSize) {
         this.in = in;
+        this.buf = new byte[bufferSize];
+    }
+
+    /** The value of the last {@link #INTEGER} reply. */
+    public long integer() {
+        return integer;
+    }
+
+    /** The length of the last {@link #BULK} (bytes) or {@link #ARRAY} (elements) read at the top level. */
+    public long length() {
+        return length;
+    }
+
+    /** The text of the last {@link #ERROR} reply (an error inside an array is data, and clears it). */
+    public String error() {
+        return error;
+    }
+
+    /** Bytes readable without blocking: buffered here, or in the stream. */
+    public int available() throws IOException {
+        return lim - pos + in.available();
     }
 
     /** Reads one whole reply and returns its kind. */
-    int read() throws IOException {
+    public int read() throws IOException {
         int type = next();
         switch (type) {
             case '+' -> {
@@ -48,6 +77,7 @@ final class RespReader {
                     return NIL;
                 }
                 skip(n + 2);
+                length = n;
                 return BULK;
             }
             case '*' -> {
@@ -57,9 +87,10 @@ final class RespReader {
                 }
                 for (long i = 0; i < n; i++) {
                     if (read() == ERROR) {
-                        error = null; // an error inside an array is data here
+                        error = null;
                     }
                 }
+                length = n;
                 return ARRAY;
             }
             case '-' -> {
@@ -96,6 +127,9 @@ final class RespReader {
             c = next();
         }
         while (c != '\r') {
+            if (c < '0' || c > '9') {
+                throw new IOException("malformed number in a reply (the stream is out of step)");
+            }
             v = v * 10 + (c - '0');
             c = next();
         }
@@ -111,13 +145,16 @@ final class RespReader {
     }
 
     private String line() throws IOException {
-        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream(64);
+        int n = 0;
         int c;
         while ((c = next()) != '\r') {
-            text.write(c);
+            if (n == text.length) {
+                text = java.util.Arrays.copyOf(text, n * 2);
+            }
+            text[n++] = (byte) c;
         }
         next();
-        return text.toString(StandardCharsets.UTF_8);
+        return new String(text, 0, n, StandardCharsets.UTF_8);
     }
 
     private void skip(long n) throws IOException {

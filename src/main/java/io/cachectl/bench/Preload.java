@@ -3,6 +3,7 @@ package io.cachectl.bench;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.Target;
+import io.cachectl.connect.resp.RespEncoder;
 import io.cachectl.error.CachectlException;
 import java.util.BitSet;
 import java.util.List;
@@ -10,12 +11,14 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
- * Keyspace-wide chores before and after the measured run — checking that no bench key exists,
- * pre-loading, deleting — pipelined per primary in batches of 1,000, one key per command (no
- * CROSSSLOT), every reply read.
+ * Bench's keys before and after the measured run — checking that none exists, pre-loading them,
+ * deleting them — pipelined per primary in batches of 1,000, one key per command (no CROSSSLOT),
+ * every reply read.
  */
-final class Bulk {
+final class Preload {
     private static final int BATCH = 1000;
+    /** Encoded commands go to the socket at the latest at this size (big values). */
+    private static final int FLUSH_AT = 1 << 16;
 
     /** PRESENT: is the key there? Asked with MEMORY USAGE, which the server does not count as a lookup. */
     enum Op { PRESENT, SET, UNLINK }
@@ -24,7 +27,7 @@ final class Bulk {
     private final KeySpace keys;
     private final List<Node> primaries;
 
-    Bulk(Target target, KeySpace keys, List<Node> primaries) {
+    Preload(Target target, KeySpace keys, List<Node> primaries) {
         this.target = target;
         this.keys = keys;
         this.primaries = primaries;
@@ -37,10 +40,11 @@ final class Bulk {
     long run(Op op, IntPredicate which, int valueSize, long ttlMs) {
         Map<Node, Long> counts = Target.parallel(primaries, node -> {
             int nodeIndex = primaries.indexOf(node);
-            try (Wire wire = new Wire(target.open(node))) {
-                Resp resp = new Resp(keys, Math.max(1, valueSize), ttlMs);
+            try (Conn conn = new Conn(target.openRawFirst(node), nodeIndex, 1)) {
+                Commands commands = new Commands(keys, Math.max(1, valueSize), ttlMs);
+                RespEncoder out = new RespEncoder(1 << 16);
                 if (op == Op.UNLINK && !target.isCluster()) {
-                    return batched(wire, resp, op == Op.UNLINK, which);
+                    return batched(conn, commands, out, op == Op.UNLINK, which);
                 }
                 long positive = 0;
                 int pending = 0;
@@ -49,19 +53,22 @@ final class Bulk {
                         continue;
                     }
                     switch (op) {
-                        case PRESENT -> resp.memoryUsage(wire, k);
-                        case SET -> resp.set(wire, k, valueSize);
-                        case UNLINK -> resp.unlink(wire, k);
+                        case PRESENT -> commands.memoryUsage(out, k);
+                        case SET -> commands.set(out, k, valueSize);
+                        case UNLINK -> commands.unlink(out, k);
+                    }
+                    if (out.length() >= FLUSH_AT) {
+                        conn.send(out);
                     }
                     if (++pending == BATCH) {
-                        positive += drain(wire, pending);
+                        positive += drain(conn, out, pending);
                         pending = 0;
                     }
                 }
-                return positive + drain(wire, pending);
+                return positive + drain(conn, out, pending);
             } catch (CachectlException e) {
                 throw e;
-            } catch (Wire.RedisReplyException e) {
+            } catch (Conn.ReplyError e) {
                 throw CachectlException.unavailable(node.address() + ": " + op + " failed: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 throw RedisErrors.map(e, node.address());
@@ -74,7 +81,7 @@ final class Bulk {
      * Standalone: 500 keys per UNLINK/EXISTS, pipelined — the clean-up then finishes well within
      * Ctrl-C's grace period even for a million keys.
      */
-    private long batched(Wire wire, Resp resp, boolean unlink, IntPredicate which) {
+    private long batched(Conn conn, Commands commands, RespEncoder out, boolean unlink, IntPredicate which) {
         int[] batch = new int[500];
         int n = 0;
         int sent = 0;
@@ -83,42 +90,42 @@ final class Bulk {
             if (which.test(k)) {
                 batch[n++] = k;
                 if (n == batch.length) {
-                    resp.many(wire, unlink, batch, n);
+                    commands.many(out, unlink, batch, n);
                     n = 0;
                     if (++sent == 20) {
-                        deleted += readCounts(wire, sent);
+                        deleted += readCounts(conn, out, sent);
                         sent = 0;
                     }
                 }
             }
         }
         if (n > 0) {
-            resp.many(wire, unlink, batch, n);
+            commands.many(out, unlink, batch, n);
             sent++;
         }
-        return deleted + readCounts(wire, sent);
+        return deleted + readCounts(conn, out, sent);
     }
 
-    private static long readCounts(Wire wire, int replies) {
-        wire.flush();
+    private static long readCounts(Conn conn, RespEncoder out, int replies) {
+        conn.send(out);
         long sum = 0;
         for (int i = 0; i < replies; i++) {
-            sum += wire.readLong();
+            sum += conn.readLong();
         }
         return sum;
     }
 
-    private static long drain(Wire wire, int n) {
+    private static long drain(Conn conn, RespEncoder out, int n) {
         if (n == 0) {
             return 0;
         }
-        wire.flush();
+        conn.send(out);
         long positive = 0;
-        Wire.RedisReplyException first = null;
+        Conn.ReplyError first = null;
         for (int i = 0; i < n; i++) {
             try {
-                positive += wire.read() == Wire.NIL ? 0 : 1;
-            } catch (Wire.RedisReplyException e) {
+                positive += conn.read() == Conn.NIL ? 0 : 1;
+            } catch (Conn.ReplyError e) {
                 first = first == null ? e : first;
             }
         }
