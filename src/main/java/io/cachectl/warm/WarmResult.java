@@ -15,7 +15,7 @@ import java.util.List;
 public record WarmResult(String file, String format, String target, String mode, boolean dryRun, String status,
         long lines, long bytes, long recordsRead, long written, long skipped, long rejected, SkippedBy skippedBy,
         List<RecordError> errors, long errorsTotal, boolean duplicatesChecked, Long resumeFrom, Long resumeLine,
-        String rejectsFile, List<Writer.NodeResult> nodes, long elapsedMs, long validateMs, long writeMs, double recordsPerSec,
+        String rejectsFile, List<Loader.NodeResult> nodes, long elapsedMs, long validateMs, long writeMs, double recordsPerSec,
         String failure) {
 
     /** Why valid records were not written. */

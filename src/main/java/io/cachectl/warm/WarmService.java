@@ -123,11 +123,11 @@ public final class WarmService implements AutoCloseable {
 
     /** Writes every valid record (from --resume-from on) to {@code target}. */
     public WarmResult write(Target target) {
-        Writer.Outcome o;
+        Loader.Outcome o;
         long writeStart = System.nanoTime();
         prepareSummary();
         try (Progress bar = bars.apply("warm", input.size())) {
-            o = new Writer(target, settings, input, format, validation).run(bar, rejectsPath());
+            o = new Loader(target, settings, input, format, validation).run(bar, rejectsPath());
         }
         Validator.Validation v = validation;
         long notAttempted = o.records() - o.written() - o.skippedExisting() - o.skippedBeforeResume() - o.rejected();
@@ -150,7 +150,7 @@ public final class WarmService implements AutoCloseable {
     private static void prepareSummary() {
         io.cachectl.output.Json.warmUp(new WarmResult("f", "jsonl", "t", "standalone", false, "ok", 1, 1, 1, 1, 0, 0,
                 WarmResult.SkippedBy.NONE, List.of(new RecordError(1, "r")), 1, true, 1L, 1L, "r",
-                List.of(new Writer.NodeResult("n", 1, 0, 0, 0)), 1, 1, 1, 1, null));
+                List.of(new Loader.NodeResult("n", 1, 0, 0, 0)), 1, 1, 1, 1, null));
     }
 
     /** Exit code of a write whose result is {@code r}. */

@@ -44,7 +44,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * connection the lane reconnects with backoff and resends exactly the commands whose replies were
  * not read. The resume line is the first line of the oldest chunk not fully acknowledged.
  */
-final class Writer {
+final class Loader {
     /** Chunks waiting for a lane's sender. */
     private static final int QUEUE_DEPTH = 4;
     /** Chunks written to a lane's connection whose replies are not all read yet. */
@@ -135,7 +135,7 @@ final class Writer {
     private final AtomicReference<Fatal> failure = new AtomicReference<>();
     private volatile long readerNext = 1;
 
-    Writer(Target target, WarmSettings settings, InputFile input, Format format, Validator.Validation validation) {
+    Loader(Target target, WarmSettings settings, InputFile input, Format format, Validator.Validation validation) {
         this.target = target;
         this.settings = settings;
         this.input = input;
