@@ -8,6 +8,7 @@ import io.cachectl.output.Progress;
 import io.cachectl.output.Units;
 import io.cachectl.warm.Format;
 import io.cachectl.warm.WarmResult;
+import io.cachectl.warm.StopSignal;
 import io.cachectl.warm.WarmService;
 import io.cachectl.warm.WarmSettings;
 import io.cachectl.warm.WarmView;
@@ -102,7 +103,8 @@ public final class WarmCommand implements Callable<Integer> {
                 !output.json());
         WarmView view = new WarmView(console.style(), console.errStyle());
         try (WarmService service = new WarmService(settings, console.stdin(),
-                (task, total) -> Progress.start(console, settings.progress(), task, total, "B"));
+                (task, total) -> Progress.start(console, settings.progress(), task, total, "B"),
+                new StopSignal(Interrupts::requested, Interrupts::beforeHalt, Interrupts::removeBeforeHalt));
              Target target = service.validateWhileConnecting(dryRun ? null : () -> context.connect(connection))) {
             WarmService.Check check = service.checked();
             WarmResult result;

@@ -23,6 +23,7 @@ final class InputFile implements AutoCloseable {
     private final AtomicLong bytesRead = new AtomicLong();
     /** Deletes the spool file if the process is halted (a second Ctrl-C) before {@link #close()}. */
     private Runnable deleteSpool;
+    private StopSignal stop;
 
     private InputFile(Path path, String name, boolean spooled) {
         this.path = path;
@@ -30,7 +31,8 @@ final class InputFile implements AutoCloseable {
         this.spooled = spooled;
     }
 
-    static InputFile of(String file, InputStream stdin) {
+    /** {@code stop}: where the spool file of standard input registers its deletion before a halt. */
+    static InputFile of(String file, InputStream stdin, StopSignal stop) {
         if (file.equals("-")) {
             if (stdin == null) {
                 throw CachectlException.usage("no standard input to read from");
@@ -39,16 +41,17 @@ final class InputFile implements AutoCloseable {
                 Path tmp = Files.createTempFile("cachectl-warm-", ".spool");
                 tmp.toFile().deleteOnExit();
                 Runnable delete = () -> tmp.toFile().delete();
-                io.cachectl.cli.Interrupts.beforeHalt(delete); // deleteOnExit does not run when halted
+                stop.beforeHalt().accept(delete); // deleteOnExit does not run when halted
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     stdin.transferTo(out);
                 } catch (IOException e) {
-                    io.cachectl.cli.Interrupts.removeBeforeHalt(delete);
+                    stop.removeBeforeHalt().accept(delete);
                     delete.run();
                     throw e;
                 }
                 InputFile f = new InputFile(tmp, "<stdin>", true);
                 f.deleteSpool = delete;
+                f.stop = stop;
                 return f;
             } catch (IOException e) {
                 throw CachectlException.usage("cannot spool standard input to a temporary file: " + e.getMessage()
@@ -214,7 +217,7 @@ final class InputFile implements AutoCloseable {
     public void close() {
         if (spooled) {
             if (deleteSpool != null) {
-                io.cachectl.cli.Interrupts.removeBeforeHalt(deleteSpool);
+                stop.removeBeforeHalt().accept(deleteSpool);
             }
             try {
                 Files.deleteIfExists(path);

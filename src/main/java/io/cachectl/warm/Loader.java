@@ -1,6 +1,5 @@
 package io.cachectl.warm;
 
-import io.cachectl.cli.Interrupts;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
 import io.cachectl.error.ExitCode;
@@ -17,6 +16,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
@@ -45,6 +45,7 @@ final class Loader {
     private final InputFile input;
     private final Format format;
     private final Validator.Validation validation;
+    private final BooleanSupplier stop;
     private final RecordEncoder encoder;
     private final Redirects redirects;
     private final List<Lane> lanes = new ArrayList<>();
@@ -52,12 +53,15 @@ final class Loader {
     private final AtomicReference<Fatal> failure = new AtomicReference<>();
     private volatile long readerNext = 1;
 
-    Loader(Target target, WarmSettings settings, InputFile input, Format format, Validator.Validation validation) {
+    /** {@code stop}: true when Ctrl-C or SIGTERM asked to stop (the summary then has the resume line). */
+    Loader(Target target, WarmSettings settings, InputFile input, Format format, Validator.Validation validation,
+            BooleanSupplier stop) {
         this.target = target;
         this.settings = settings;
         this.input = input;
         this.format = format;
         this.validation = validation;
+        this.stop = stop;
         this.encoder = new RecordEncoder(settings.nx());
         List<Node> primaries = target.primaries();
         this.redirects = new Redirects(target, primaries);
@@ -139,7 +143,7 @@ final class Loader {
                     bar.step(now - lastBytes);
                     lastBytes = now;
                     bar.extra(Units.count(records) + " records");
-                    if (Interrupts.requested()) {
+                    if (stop.getAsBoolean()) {
                         interrupted = true;
                         break;
                     }
@@ -156,7 +160,7 @@ final class Loader {
         } catch (InterruptedException e) {
             interrupted = true;
         } catch (IOException e) {
-            if (Validator.interruptedRead(e)) {
+            if (Validator.interruptedRead(e, stop)) {
                 interrupted = true;
             } else {
                 fail(LoadErrors.cannotRead(input.name(), e.getMessage()));

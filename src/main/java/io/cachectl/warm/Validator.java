@@ -1,6 +1,5 @@
 package io.cachectl.warm;
 
-import io.cachectl.cli.Interrupts;
 import io.cachectl.error.CachectlException;
 import io.cachectl.error.ExitCode;
 import io.cachectl.output.Progress;
@@ -9,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -25,11 +25,14 @@ final class Validator {
     private final WarmSettings settings;
     private final InputFile input;
     private final Format format;
+    private final BooleanSupplier stop;
 
-    Validator(WarmSettings settings, InputFile input, Format format) {
+    /** {@code stop}: true when Ctrl-C or SIGTERM asked to stop. */
+    Validator(WarmSettings settings, InputFile input, Format format, BooleanSupplier stop) {
         this.settings = settings;
         this.input = input;
         this.format = format;
+        this.stop = stop;
     }
 
     /** Files smaller than this are validated by one thread. */
@@ -197,7 +200,7 @@ final class Validator {
     }
 
     private CachectlException unreadable(IOException e) {
-        if (interruptedRead(e)) {
+        if (interruptedRead(e, stop)) {
             return new CachectlException(ExitCode.INTERRUPTED, "interrupted while validating: nothing was written");
         }
         String what = e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException
@@ -210,14 +213,14 @@ final class Validator {
      * True when a read failed because Ctrl-C interrupted the thread: file channels close themselves
      * on an interrupt ({@code ClosedByInterruptException}), which is no bad input.
      */
-    static boolean interruptedRead(IOException e) {
+    static boolean interruptedRead(IOException e, BooleanSupplier stop) {
         return e instanceof java.nio.channels.ClosedByInterruptException || e instanceof java.io.InterruptedIOException
-                || e instanceof java.nio.channels.AsynchronousCloseException && Interrupts.requested()
-                || Interrupts.requested();
+                || e instanceof java.nio.channels.AsynchronousCloseException && stop.getAsBoolean()
+                || stop.getAsBoolean();
     }
 
-    private static void checkInterrupt() {
-        if (Interrupts.requested()) {
+    private void checkInterrupt() {
+        if (stop.getAsBoolean()) {
             throw new CachectlException(ExitCode.INTERRUPTED, "interrupted while validating: nothing was written");
         }
     }

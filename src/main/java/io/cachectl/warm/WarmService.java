@@ -23,6 +23,7 @@ public final class WarmService implements AutoCloseable {
     private final InputFile input;
     private final Format format;
     private final BiFunction<String, Long, Progress> bars;
+    private final StopSignal stop;
     private final long started = System.nanoTime();
     private Validator.Validation validation;
     private long validateMs;
@@ -37,10 +38,13 @@ public final class WarmService implements AutoCloseable {
     /**
      * @param stdin data for {@code -} (spooled to a temporary file, deleted on close)
      * @param bars  makes a progress bar for a task name and a total in bytes
+     * @param stop  Ctrl-C / SIGTERM, and clean-ups to run before a halt (the CLI passes its Interrupts')
      */
-    public WarmService(WarmSettings settings, InputStream stdin, BiFunction<String, Long, Progress> bars) {
+    public WarmService(WarmSettings settings, InputStream stdin, BiFunction<String, Long, Progress> bars,
+            StopSignal stop) {
         this.settings = settings;
-        this.input = InputFile.of(settings.file(), stdin);
+        this.stop = stop;
+        this.input = InputFile.of(settings.file(), stdin, stop);
         this.format = settings.formatOrGuess();
         this.bars = bars;
     }
@@ -52,7 +56,7 @@ public final class WarmService implements AutoCloseable {
 
     public Check validate() {
         long t0 = System.nanoTime();
-        validation = new Validator(settings, input, format).run(task -> bars.apply(task, input.size()));
+        validation = new Validator(settings, input, format, stop.requested()).run(task -> bars.apply(task, input.size()));
         validateMs = (System.nanoTime() - t0) / 1_000_000;
         if (settings.resumeFrom() > 1 && settings.resumeFrom() > validation.lines()) {
             throw CachectlException.usage("--resume-from " + settings.resumeFrom() + " is past the end of " + input.name()
@@ -127,7 +131,7 @@ public final class WarmService implements AutoCloseable {
         long writeStart = System.nanoTime();
         prepareSummary();
         try (Progress bar = bars.apply("warm", input.size())) {
-            o = new Loader(target, settings, input, format, validation).run(bar, rejectsPath());
+            o = new Loader(target, settings, input, format, validation, stop.requested()).run(bar, rejectsPath());
         }
         Validator.Validation v = validation;
         long notAttempted = o.records() - o.written() - o.skippedExisting() - o.skippedBeforeResume() - o.rejected();
