@@ -189,6 +189,18 @@ public final class Target implements AutoCloseable {
         return capabilities;
     }
 
+    /**
+     * The cluster's primaries as {@code via} sees them now (after a failover or a resharding), with
+     * their slots. Failures map to exit 3.
+     */
+    public List<Node> primariesSeenBy(Node via) {
+        try (Jedis jedis = open(via)) {
+            return ClusterNodes.parse(jedis.clusterNodes(), via.host()).stream().filter(Node::isPrimary).toList();
+        } catch (RuntimeException e) {
+            throw RedisErrors.map(e, via.address());
+        }
+    }
+
     /** A new connection to {@code node}; the caller closes it. Failures map to exit 3. */
     public Jedis open(Node node) {
         return Connector.connect(new HostAndPort(node.host(), node.port()), config, node.address());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -48,7 +49,10 @@ final class Loader {
     private final BooleanSupplier stop;
     private final RecordEncoder encoder;
     private final Redirects redirects;
-    private final List<Lane> lanes = new ArrayList<>();
+    /** Grows when a failover promotes a primary the load did not start with (see {@link Redirects}). */
+    private final List<Lane> lanes = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private boolean ending; // guarded by this: no more lanes start
     private final ConcurrentSkipListSet<Long> pending = new ConcurrentSkipListSet<>();
     private final AtomicReference<Fatal> failure = new AtomicReference<>();
     private volatile long readerNext = 1;
@@ -64,14 +68,24 @@ final class Loader {
         this.stop = stop;
         this.encoder = new RecordEncoder(settings.nx());
         List<Node> primaries = target.primaries();
-        this.redirects = new Redirects(target, primaries);
+        this.redirects = new Redirects(target, primaries, this::addLane);
         for (Node n : primaries) {
             lanes.add(new Lane(n, target, redirects, failure, pending));
         }
     }
 
+    /** Starts a lane for {@code primary} (from a receiver thread, after a failover); -1 once the load is ending. */
+    private synchronized int addLane(Node primary) {
+        if (ending) {
+            return -1;
+        }
+        Lane lane = new Lane(primary, target, redirects, failure, pending);
+        lanes.add(lane);
+        threads.addAll(lane.start());
+        return lanes.size() - 1;
+    }
+
     Outcome run(Progress bar, Path rejectsPath) {
-        List<Thread> threads = new ArrayList<>();
         for (Lane lane : lanes) {
             threads.addAll(lane.start());
         }
@@ -170,6 +184,9 @@ final class Loader {
         } finally {
             if (interrupted) {
                 fail(LoadErrors.interrupted());
+            }
+            synchronized (this) {
+                ending = true;
             }
             for (Lane lane : lanes) {
                 lane.finish();
