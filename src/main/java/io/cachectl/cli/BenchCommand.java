@@ -1,5 +1,7 @@
 package io.cachectl.cli;
 
+import io.cachectl.input.DurationConverter;
+
 import io.cachectl.bench.BenchProgress;
 import io.cachectl.bench.BenchReport;
 import io.cachectl.bench.BenchService;

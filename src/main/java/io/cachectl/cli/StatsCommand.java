@@ -1,5 +1,7 @@
 package io.cachectl.cli;
 
+import io.cachectl.input.DurationConverter;
+
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
 import io.cachectl.effect.Ledger;

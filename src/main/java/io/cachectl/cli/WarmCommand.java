@@ -1,5 +1,7 @@
 package io.cachectl.cli;
 
+import io.cachectl.input.DurationConverter;
+
 import io.cachectl.connect.Target;
 import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;

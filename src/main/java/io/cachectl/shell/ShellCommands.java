@@ -1,6 +1,6 @@
 package io.cachectl.shell;
 
-import io.cachectl.cli.DurationConverter;
+import io.cachectl.input.DurationConverter;
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
@@ -38,7 +38,7 @@ final class ShellCommands {
         public Integer call() {
             ConnectionSettings s = shell.settings();
             if (!url.contains("://")) { // a named target of the config file
-                ConnectionSettings named = io.cachectl.cli.ConnectionOptions.named(url, shell.console());
+                ConnectionSettings named = shell.host().namedTarget(url, shell.console());
                 return shell.connect(named.secretUrl(), named, false, url) ? ExitCode.OK : ExitCode.UNAVAILABLE;
             }
             ConnectionSettings next = ConnectionSettings.parse(url, s.caCert(), s.insecure(),

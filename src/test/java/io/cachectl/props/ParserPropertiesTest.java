@@ -9,7 +9,7 @@ import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.input.Durations;
 import io.cachectl.error.ExitCode;
-import io.cachectl.output.Secrets;
+import io.cachectl.error.Secrets;
 import io.cachectl.shell.HistoryFilter;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.cachectl.cli;
+package io.cachectl.input;
 
 import io.cachectl.input.Durations;
 import java.time.Duration;
