@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "cachectl",
         mixinStandardHelpOptions = true,
         versionProvider = CachectlCommand.Version.class,
-        description = "Operate Redis caches: health against the caching guide's targets, big keys, TTLs,"
+        description = "Operate Redis caches: health against the caching-layer guide's targets, big keys, TTLs,"
                 + " safe invalidation, pre-warming, benchmarks.",
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nExamples:%n",
