@@ -4,6 +4,7 @@ import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cachectl.testing.Await;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisExtension;
 import java.util.ArrayList;
@@ -102,10 +103,11 @@ class BenchCommandTest {
     private double p99WithStall(String... args) throws Exception {
         Thread staller = new Thread(() -> {
             try {
-                Thread.sleep(700);
+                long before = Await.calls(redis.server(), "get");
+                Await.calls(redis.server(), before + 1_000, "get"); // the run is under way
                 redis.server().cli("CLIENT", "PAUSE", "200");
-            } catch (InterruptedException ignored) {
-                // test ended
+            } catch (AssertionError ignored) {
+                // the run ended first: the p99 assertions say so
             }
         });
         staller.start();
@@ -122,7 +124,7 @@ class BenchCommandTest {
         Thread runner = new Thread(() -> result.set(bench("cache-aside", "--duration", "60s", "-c", "4", "-r", "5000",
                 "--backend-ms", "1", "--json")));
         runner.start();
-        Thread.sleep(1500);
+        Await.until("bench has loaded keys", java.time.Duration.ofSeconds(20), () -> dbsize() > 0);
         assertThat(dbsize()).isPositive();
         runner.interrupt();
         runner.join(10_000);

@@ -12,6 +12,7 @@ import io.cachectl.error.ExitCode;
 import io.cachectl.stats.StatsService;
 import io.cachectl.slo.Status;
 import io.cachectl.slo.Thresholds;
+import io.cachectl.testing.Await;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisServer;
 import java.util.ArrayList;
@@ -240,8 +241,9 @@ class DoctorTest {
         try {
             Thread killer = new Thread(() -> {
                 try {
-                    Thread.sleep(700);
-                } catch (InterruptedException e) {
+                    Await.until("doctor has read its first INFO", java.time.Duration.ofSeconds(20),
+                            () -> Await.cachectlRan(server, "info") || Await.cachectlRan(server, "ping"));
+                } catch (AssertionError e) {
                     return;
                 }
                 server.stop();

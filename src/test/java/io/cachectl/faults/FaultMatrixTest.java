@@ -64,7 +64,7 @@ class FaultMatrixTest {
     @Test
     void bigkeys_server_killed_mid_scan_exits_4_with_the_keys_scanned_and_a_cursor() {
         try (RedisServer s = populated()) {
-            Matrix.after(600, () -> CliProcess.signal(s.pid(), "KILL"));
+            Matrix.when(Matrix.scanned(s, 4), () -> CliProcess.signal(s.pid(), "KILL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("bigkeys", "--json", "--rate", RATE, "--timeout", "1s",
                     "--connect-timeout", "1s");
@@ -84,7 +84,7 @@ class FaultMatrixTest {
     void ttl_audit_frozen_server_exits_4_and_the_printed_cursor_completes_the_scan_exactly() {
         try (RedisServer s = populated()) {
             long total = dbsize(s);
-            Thread freezer = Matrix.after(600, () -> CliProcess.signal(s.pid(), "STOP"));
+            Thread freezer = Matrix.when(Matrix.scanned(s, 4), () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
             Cli.Result r;
             try {
@@ -115,7 +115,7 @@ class FaultMatrixTest {
     void bigkeys_frozen_briefly_within_the_timeout_completes_with_every_key() {
         try (RedisServer s = populated()) {
             long total = dbsize(s);
-            Matrix.after(600, () -> {
+            Matrix.when(Matrix.scanned(s, 4), () -> {
                 CliProcess.signal(s.pid(), "STOP");
                 try {
                     Thread.sleep(700);
@@ -137,7 +137,7 @@ class FaultMatrixTest {
     void ttl_audit_client_killed_mid_scan_ends_4_or_completes_and_never_lies() {
         try (RedisServer s = populated()) {
             long total = dbsize(s);
-            Matrix.after(600, () -> s.cli("CLIENT", "KILL", "TYPE", "normal"));
+            Matrix.when(Matrix.scanned(s, 4), () -> s.cli("CLIENT", "KILL", "TYPE", "normal"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("ttl-audit", "--json", "--rate", RATE, "--timeout", "1s");
             double t = since(t0);
@@ -163,7 +163,7 @@ class FaultMatrixTest {
     void bigkeys_client_pause_shorter_than_the_timeout_completes_with_every_key() {
         try (RedisServer s = populated()) {
             long total = dbsize(s);
-            Matrix.after(600, () -> s.cli("CLIENT", "PAUSE", "800", "ALL"));
+            Matrix.when(Matrix.scanned(s, 4), () -> s.cli("CLIENT", "PAUSE", "800", "ALL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("bigkeys", "--json", "--rate", RATE, "--timeout", "3s");
             double t = since(t0);
@@ -178,7 +178,7 @@ class FaultMatrixTest {
     @Test
     void stats_interval_server_killed_exits_3_naming_the_server() {
         try (RedisServer s = RedisServer.builder().start()) {
-            Matrix.after(500, () -> CliProcess.signal(s.pid(), "KILL"));
+            Matrix.when(Matrix.connected(s), () -> CliProcess.signal(s.pid(), "KILL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("stats", "--interval", "2s", "--json", "--timeout", "1s",
                     "--connect-timeout", "1s");
@@ -194,7 +194,7 @@ class FaultMatrixTest {
     @Test
     void stats_interval_frozen_server_exits_within_the_timeout() {
         try (RedisServer s = RedisServer.builder().start()) {
-            Thread f = Matrix.after(300, () -> CliProcess.signal(s.pid(), "STOP"));
+            Thread f = Matrix.when(Matrix.connected(s), () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
             Cli.Result r;
             try {
@@ -218,7 +218,7 @@ class FaultMatrixTest {
     @Test
     void stats_client_pause_within_the_timeout_succeeds() {
         try (RedisServer s = RedisServer.builder().start()) {
-            Matrix.after(200, () -> s.cli("CLIENT", "PAUSE", "600", "ALL"));
+            Matrix.when(Matrix.connected(s), () -> s.cli("CLIENT", "PAUSE", "600", "ALL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("stats", "--interval", "1s", "--json", "--timeout", "3s");
             double t = since(t0);
@@ -438,7 +438,7 @@ class FaultMatrixTest {
     void bench_client_killed_mid_run_ends_4_or_0_and_leaves_no_bench_key() {
         try (RedisServer s = RedisServer.builder().start()) {
             s.cli("SET", "other", "1");
-            Matrix.after(1200, () -> s.cli("CLIENT", "KILL", "TYPE", "normal"));
+            Matrix.when(Matrix.served(s, 3_000, "set"), () -> s.cli("CLIENT", "KILL", "TYPE", "normal"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("bench", "set", "--duration", "2s", "-c", "2", "-r", "5000",
                     "--timeout", "1s", "--json");
@@ -454,7 +454,7 @@ class FaultMatrixTest {
     void bench_client_pause_within_the_timeout_completes_and_cleans_up() {
         try (RedisServer s = RedisServer.builder().start()) {
             s.cli("SET", "other", "1");
-            Matrix.after(1000, () -> s.cli("CLIENT", "PAUSE", "500", "ALL"));
+            Matrix.when(Matrix.served(s, 3_000, "set"), () -> s.cli("CLIENT", "PAUSE", "500", "ALL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("bench", "set", "--duration", "2s", "-c", "2", "-r", "5000",
                     "--timeout", "3s", "--json");
@@ -468,7 +468,7 @@ class FaultMatrixTest {
     @Test
     void bench_frozen_without_resume_exits_4_within_the_timeouts_and_names_the_leftovers() {
         try (RedisServer s = RedisServer.builder().start()) {
-            Thread fz = Matrix.after(1000, () -> CliProcess.signal(s.pid(), "STOP"));
+            Thread fz = Matrix.when(Matrix.served(s, 3_000, "set"), () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
             Cli.Result r;
             try {

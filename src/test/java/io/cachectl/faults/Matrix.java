@@ -44,6 +44,46 @@ final class Matrix {
         return t;
     }
 
+    /**
+     * Runs {@code action} on its own thread once {@code condition} holds (e.g. the server has served the
+     * command's first SCAN calls): the fault lands mid-run however long the JVM took to start. Gives up
+     * silently after 30 s; the cell's assertions then fail on the missing fault.
+     */
+    static Thread when(java.util.function.BooleanSupplier condition, Runnable action) {
+        Thread t = new Thread(() -> {
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (!condition.getAsBoolean()) {
+                if (System.nanoTime() > end) {
+                    return;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            action.run();
+        }, "fault");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** The scan engine's calls on {@code s}: SCAN, or the probe script that runs it. */
+    static java.util.function.BooleanSupplier scanned(io.cachectl.testing.RedisServer s, long calls) {
+        return () -> io.cachectl.testing.Await.calls(s, "scan", "evalsha", "eval") >= calls;
+    }
+
+    /** {@code s} has executed {@code calls} of these commands (a load or bench is mid-run). */
+    static java.util.function.BooleanSupplier served(io.cachectl.testing.RedisServer s, long calls, String... commands) {
+        return () -> io.cachectl.testing.Await.calls(s, commands) >= calls;
+    }
+
+    /** A client named cachectl is connected to {@code s} and has run a command since (stats, doctor started). */
+    static java.util.function.BooleanSupplier connected(io.cachectl.testing.RedisServer s) {
+        return () -> io.cachectl.testing.Await.cachectlRan(s, "info") || io.cachectl.testing.Await.cachectlRan(s, "ping");
+    }
+
     /** Runs {@code action} once {@code keys} holds (polling DBSIZE on its own connection). */
     static Thread whenKeys(RedisServer s, java.util.function.LongPredicate keys, Runnable action) {
         Thread t = new Thread(() -> {

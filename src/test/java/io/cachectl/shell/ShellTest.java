@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.error.ExitCode;
+import io.cachectl.testing.Await;
 import io.cachectl.testing.RedisExtension;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -76,7 +77,8 @@ class ShellTest {
         AtomicInteger code = new AtomicInteger(-1);
         Thread t = new Thread(() -> code.set(h.shell.execute("watch --interval 1s")));
         t.start();
-        Thread.sleep(1500);
+        Await.until("watch has sampled the server", java.time.Duration.ofSeconds(20),
+                () -> Await.cachectlRan(redis.server(), "info"));
         h.terminal.raise(Terminal.Signal.INT);
         t.join(5000);
         assertThat(t.isAlive()).as("watch still running after Ctrl-C").isFalse();
