@@ -15,7 +15,16 @@ final class Matrix {
     private Matrix() {
     }
 
+    /** A fault whose condition never held: the next {@link #record} fails the cell instead of passing it. */
+    private static final java.util.concurrent.atomic.AtomicReference<String> MISSED =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     static synchronized void record(String command, String fault, int exit, double seconds, String outcome) {
+        String missed = MISSED.getAndSet(null);
+        if (missed != null) {
+            throw new AssertionError(command + " / " + fault + ": the fault never struck (" + missed
+                    + "), so this cell proved nothing");
+        }
         Path file = Path.of("target", "fault-matrix-" + RedisServer.flavour() + ".md");
         String row = String.format(Locale.ROOT, "| %s | %s | %d | %.1f s | %s |%n", command, fault, exit, seconds, outcome);
         try {
@@ -54,6 +63,7 @@ final class Matrix {
             long end = System.nanoTime() + 30_000_000_000L;
             while (!condition.getAsBoolean()) {
                 if (System.nanoTime() > end) {
+                    MISSED.set("its condition did not hold within 30 s");
                     return;
                 }
                 try {
