@@ -24,6 +24,14 @@ final class RecordParser {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
+    /**
+     * The hand-written fast path ({@link FastLine}) on or off: {@code -Dcachectl.warm.fast-path=false}
+     * (through CACHECTL_JAVA_OPTS) parses every line with Jackson streaming only. A measuring knob
+     * for scripts/bench-warm.sh, not a user option: a system property keeps it off --help, the man
+     * pages and completion, and out of WarmSettings.
+     */
+    static final boolean FAST_PATH = !"false".equals(System.getProperty("cachectl.warm.fast-path"));
+
     private final Format format;
     private final WarmSettings settings;
     private final FastLine fast = new FastLine();
@@ -81,14 +89,14 @@ final class RecordParser {
      */
     long check(LineReader r) throws BadRecord {
         wasRecord = false;
-        if (format == Format.JSONL && r.scannedBy(fast)) {
+        if (FAST_PATH && format == Format.JSONL && r.scannedBy(fast)) {
             if (fast.ttl != 0 && fast.ttl <= MAX_TTL && !(settings.rawStrings() && fast.valueIsString)) {
                 effectiveTtl(fast.ttl);
                 checkSize(fast.valueEnd - fast.valueStart);
                 wasRecord = true;
                 return Duplicates.hash(r.buffer(), fast.keyStart, fast.keyEnd);
             }
-        } else if (format == Format.JSONL && !r.tooLong() && !r.blank()) {
+        } else if (FAST_PATH && format == Format.JSONL && !r.tooLong() && !r.blank()) {
             byte[] b = r.bytes();
             int len = r.len();
             if (fast.scan(b, len) && fast.ttl != 0 && fast.ttl <= MAX_TTL
@@ -114,7 +122,7 @@ final class RecordParser {
      * made). False means "call {@link #parse}"; a bad record throws exactly as parse would.
      */
     boolean simple(LineReader r) throws BadRecord {
-        if (format != Format.JSONL || r.tooLong()) {
+        if (!FAST_PATH || format != Format.JSONL || r.tooLong()) {
             return false;
         }
         if (r.scannedBy(fast)) {
@@ -147,7 +155,7 @@ final class RecordParser {
      * fast path then needs no copy and no second scan). False at the end of the input.
      */
     boolean advance(LineReader r) throws IOException {
-        return format == Format.JSONL && r.nextInPlace(fast) || r.next();
+        return FAST_PATH && format == Format.JSONL && r.nextInPlace(fast) || r.next();
     }
 
     int keyStart() {
@@ -177,7 +185,7 @@ final class RecordParser {
     // ---------------------------------------------------------------- JSON Lines
 
     private WarmRecord json(byte[] b, int len, long line) throws BadRecord {
-        if (fast.scan(b, len) && fast.ttl != 0 && fast.ttl <= MAX_TTL) {
+        if (FAST_PATH && fast.scan(b, len) && fast.ttl != 0 && fast.ttl <= MAX_TTL) {
             int vs = fast.valueStart;
             int ve = fast.valueEnd;
             if (settings.rawStrings() && fast.valueIsString) {
