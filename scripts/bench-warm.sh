@@ -101,7 +101,7 @@ for run in $(seq "$RUNS"); do
   order=("${variants[@]:k}" "${variants[@]:0:k}")
   line="round $run:"
   for v in "${order[@]}"; do
-    read -r s keys < <(measure "$v")
+    measure "$v" > "$work/m"; read -r s keys < "$work/m"   # not in a subshell: cleanup must see the server pid
     if [ "$keys" != "$N" ]; then echo "$v wrote $keys keys, expected $N" >&2; exit 1; fi
     if [ -z "${best[$v]:-}" ] || [ "$(echo "$s < ${best[$v]}" | bc -l)" = 1 ]; then best[$v]=$s; fi
     if [ "$v" = pipe ]; then line+=$(printf '  pipe %.2f s' "$s"); else line+=$(printf '  %s %.2f s (%s)' "$v" "$s" "$(phases "$v")"); fi
