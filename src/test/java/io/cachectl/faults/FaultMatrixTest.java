@@ -8,8 +8,6 @@ import io.cachectl.testing.Cli;
 import io.cachectl.testing.CliProcess;
 import io.cachectl.testing.RedisServer;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -318,20 +316,10 @@ class FaultMatrixTest {
 
     // ------------------------------------------------------------------ warm
 
-    private Path records(int n) throws IOException {
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v" + i + "\",\"ttl\":3600}\n");
-            }
-        }
-        return f;
-    }
-
     @Test
     void warm_frozen_briefly_within_the_timeout_writes_every_record() throws Exception {
         int n = 60_000;
-        Path f = records(n);
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             Matrix.whenKeys(s, k -> k > 5_000, () -> {
                 CliProcess.signal(s.pid(), "STOP");
@@ -356,7 +344,7 @@ class FaultMatrixTest {
     @Test
     void warm_frozen_without_resume_exits_4_and_resume_from_completes_exactly() throws Exception {
         int n = 60_000;
-        Path f = records(n);
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             Thread fz = Matrix.whenKeys(s, k -> k > 5_000, () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
@@ -384,7 +372,7 @@ class FaultMatrixTest {
     @Test
     void warm_out_of_memory_exits_4_and_resume_after_raising_maxmemory_completes_exactly() throws Exception {
         int n = 30_000;
-        Path f = records(n);
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().maxmemory("3mb").policy("noeviction").start()) {
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("warm", f.toString(), "--yes", "--json", "--pipeline", "200");
@@ -403,7 +391,7 @@ class FaultMatrixTest {
     @Test
     void warm_client_pause_write_within_the_timeout_writes_every_record() throws Exception {
         int n = 60_000;
-        Path f = records(n);
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             Matrix.whenKeys(s, k -> k > 5_000, () -> s.cli("CLIENT", "PAUSE", "700", "WRITE"));
             long t0 = System.nanoTime();
@@ -419,7 +407,7 @@ class FaultMatrixTest {
     @Test
     void warm_client_killed_mid_load_reconnects_and_writes_every_record() throws Exception {
         int n = 60_000;
-        Path f = records(n);
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             Matrix.whenKeys(s, k -> k > 5_000, () -> s.cli("CLIENT", "KILL", "TYPE", "normal"));
             long t0 = System.nanoTime();

@@ -94,24 +94,25 @@ final class Matrix {
         return () -> io.cachectl.testing.Await.cachectlRan(s, "info") || io.cachectl.testing.Await.cachectlRan(s, "ping");
     }
 
-    /** Runs {@code action} once {@code keys} holds (polling DBSIZE on its own connection). */
+    /** Runs {@code action} once {@code keys} holds (polling DBSIZE). */
     static Thread whenKeys(RedisServer s, java.util.function.LongPredicate keys, Runnable action) {
-        Thread t = new Thread(() -> {
+        return when(() -> {
             try (redis.clients.jedis.Jedis j = s.jedis()) {
-                long end = System.nanoTime() + 30_000_000_000L;
-                while (!keys.test(j.dbSize())) {
-                    if (System.nanoTime() > end) {
-                        return;
-                    }
-                    Thread.sleep(5);
-                }
-            } catch (Exception e) {
-                return;
+                return keys.test(j.dbSize());
+            } catch (RuntimeException e) {
+                return false;
             }
-            action.run();
-        }, "fault");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        }, action);
+    }
+
+    /** {@code n} warm records {@code r:1}…{@code r:n} (JSON lines, TTL 1 h) in {@code dir}/w.jsonl. */
+    static Path records(Path dir, int n) throws IOException {
+        Path f = dir.resolve("w.jsonl");
+        try (java.io.Writer w = Files.newBufferedWriter(f)) {
+            for (int i = 1; i <= n; i++) {
+                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v" + i + "\",\"ttl\":3600}\n");
+            }
+        }
+        return f;
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.DelayRelay;
 import io.cachectl.testing.NetNs;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -130,12 +129,7 @@ class NetworkFaultTest {
         String noLoss = net.lossUnavailable();
         assumeTrue(noLoss == null, "packet-loss test skipped: " + noLoss);
         int n = 20_000;
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":600}\n");
-            }
-        }
+        Path f = Matrix.records(dir, n);
         try (Jedis j = net.jedis()) {
             for (int i = 0; i < 200; i++) {
                 j.set("keep:" + i, "v");
@@ -185,12 +179,7 @@ class NetworkFaultTest {
     @Test
     void a_path_black_holed_mid_run_is_exit_4_within_the_timeouts() throws Exception {
         int n = 100_000;
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":600}\n");
-            }
-        }
+        Path f = Matrix.records(dir, n);
         Thread hole = Matrix.after(0, () -> {
             try (Jedis j = net.jedis()) {
                 while (j.dbSize() < 5_000) {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cachectl.testing.CliProcess;
 import io.cachectl.testing.RedisServer;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -113,12 +111,7 @@ class SignalMatrixTest {
 
     @Test
     void warm_sigint_at_start_writes_nothing() throws Exception {
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= 20_000; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":60}\n");
-            }
-        }
+        Path f = Matrix.records(dir, 20_000);
         try (RedisServer s = RedisServer.builder().start()) {
             CliProcess.Result r;
             try (CliProcess p = CliProcess.start(dir, Map.of("REDIS_URL", s.url()), "warm", f.toString(), "--yes")) {
@@ -183,12 +176,7 @@ class SignalMatrixTest {
     @Test
     void warm_sigint_during_the_summary_keeps_the_report_whole_and_exact() throws Exception {
         int n = 20_000;
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":60}\n");
-            }
-        }
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             CliProcess.Result r;
             try (CliProcess p = CliProcess.start(dir, Map.of("REDIS_URL", s.url()), "warm", f.toString(), "--yes",
