@@ -102,6 +102,7 @@ public final class CachectlCommand implements Runnable {
         for (Class<?> cls : commands) {
             cl.addSubcommand(new CommandLine(cls, factory));
         }
+        RenamedOptions.addOldSpellings(cl);
         cl.setUsageHelpAutoWidth(true); // the terminal's width, so that examples are not cut at 80 columns
         cl.setOut(console.out());
         cl.setErr(console.err());
@@ -110,6 +111,7 @@ public final class CachectlCommand implements Runnable {
         cl.setExecutionStrategy(parseResult -> {
             passGlobalOptions(parseResult);
             Errors.applyOutputOptions(parseResult, console);
+            RenamedOptions.warn(parseResult, console);
             return new CommandLine.RunLast().execute(parseResult);
         });
         cl.getCommandSpec().usageMessage().commandListHeading("");

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
             "  cachectl stats --interval 10           hit rate, evictions and ops over the next 10 s",
             "  cachectl stats --check --json | jq .targets   CI gate: exit 1 when a target FAILs",
             "  cachectl stats --watch 5               one line every 5 s until Ctrl-C",
+            "  cachectl stats --watch 5 --repeat 12   one minute of lines, then exit",
             "  cachectl stats --min-hit-rate 90       stricter hit-rate target",
             "  cachectl stats --format prometheus > /var/lib/node_exporter/cachectl.prom",
             "                                         for node_exporter's textfile collector"})
@@ -53,8 +54,8 @@ public final class StatsCommand implements Callable<Integer> {
             description = "Refresh every DURATION (default 2s) until Ctrl-C; with --json one document per line.")
     Duration watch;
 
-    @Option(names = "--count", paramLabel = "N", description = "With --watch: stop after N samples.")
-    Integer count;
+    @Option(names = "--repeat", paramLabel = "N", description = "With --watch: stop after N samples.")
+    Integer repeat;
 
     @Option(names = "--check", description = "Exit 1 when any target FAILs (for CI).")
     boolean check;
@@ -175,7 +176,7 @@ public final class StatsCommand implements Callable<Integer> {
         Duration recoverFor = Duration.ofSeconds(Math.max(30, 3 * watch.toSeconds()));
         boolean failed = false;
         java.util.Set<String> failedTargets = new java.util.LinkedHashSet<>();
-        for (int i = 0; count == null || i < count; i++) {
+        for (int i = 0; repeat == null || i < repeat; i++) {
             Map<Node, StatsService.NodeSample> now;
             try {
                 sleep(watch);

@@ -305,6 +305,7 @@ public final class Shell implements AutoCloseable {
         cl.addSubcommand(new ShellCommands.InfoCmd(this));
         cl.addSubcommand(new ShellCommands.Watch(this));
         cl.addSubcommand(new ShellCommands.Exit(this));
+        io.cachectl.cli.RenamedOptions.addOldSpellings(cl);
         cl.setDefaultValueProvider(this::defaultValue);
         return cl;
     }

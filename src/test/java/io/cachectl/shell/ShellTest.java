@@ -43,6 +43,13 @@ class ShellTest {
     }
 
     @Test
+    void watch_takes_repeat_and_the_old_count_with_a_warning() {
+        String screen = ShellHarness.session(url, "watch --repeat 0\nwatch --count 0\n");
+        assertThat(screen).contains("--interval and --repeat must be positive",
+                "warning: --count in watch is deprecated, use --repeat");
+    }
+
+    @Test
     void errors_never_leave_the_shell() {
         String screen = ShellHarness.session(url, "stats --bogus\nINCR user:1\nNOSUCHCOMMAND x\n"
                 + "connect redis://127.0.0.1:1\nGET user:1\n");
