@@ -74,7 +74,7 @@ public final class WarmCommand implements Callable<Integer> {
     @Option(names = "--rejects", paramLabel = "FILE", description = "Rejects file for --skip-invalid (default: NAME.rejects.EXT next to the input).")
     String rejects;
 
-    @Option(names = "--max-value-size", paramLabel = "SIZE", defaultValue = "1mb", converter = ByteSizeConverter.class,
+    @Option(names = "--max-value-size", paramLabel = "SIZE", defaultValue = "1mb", converter = SizeConverter.class,
             description = "Reject values larger than this (default: ${DEFAULT-VALUE}, the guide's limit).")
     long maxValueSize;
 
