@@ -171,6 +171,11 @@ public final class CachectlCommand implements Runnable {
         if (args.length == 0 && console.interactive() && console.terminals().out()) {
             args = new String[] {"shell"}; // no arguments on a terminal: the interactive shell
         }
+        if (args.length > 2 && args[0].equals("help")) {
+            // picocli's help command takes one name: "help targets list" showed the help of targets
+            args = java.util.stream.Stream.concat(java.util.Arrays.stream(args, 1, args.length), java.util.stream.Stream.of("--help"))
+                    .toArray(String[]::new);
+        }
         try {
             return commandLine(console, args).execute(args);
         } catch (CachectlException e) {

@@ -258,7 +258,9 @@ public final class Shell implements AutoCloseable {
                     help();
                     return ExitCode.OK;
                 }
-                return picocli(List.of(words.get(1), "--help"));
+                List<String> path = new java.util.ArrayList<>(words.subList(1, words.size())); // help targets list
+                path.add("--help");
+                return picocli(path);
             }
             case "clear", "cls" -> {
                 if (terminal != null) {
