@@ -1,6 +1,7 @@
 package io.cachectl.cli;
 
 import io.cachectl.input.DurationConverter;
+import io.cachectl.input.SizeConverter;
 
 import io.cachectl.connect.Target;
 import io.cachectl.error.CachectlException;
