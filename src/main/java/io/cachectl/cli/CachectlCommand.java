@@ -102,7 +102,7 @@ public final class CachectlCommand implements Runnable {
         for (Class<?> cls : commands) {
             cl.addSubcommand(new CommandLine(cls, factory));
         }
-        RenamedOptions.addOldSpellings(cl);
+        io.cachectl.input.RenamedOptions.addOldSpellings(cl);
         cl.setUsageHelpAutoWidth(true); // the terminal's width, so that examples are not cut at 80 columns
         cl.setOut(console.out());
         cl.setErr(console.err());
@@ -111,7 +111,7 @@ public final class CachectlCommand implements Runnable {
         cl.setExecutionStrategy(parseResult -> {
             passGlobalOptions(parseResult);
             Errors.applyOutputOptions(parseResult, console);
-            RenamedOptions.warn(parseResult, console);
+            io.cachectl.input.RenamedOptions.warn(parseResult, console::warn);
             return new CommandLine.RunLast().execute(parseResult);
         });
         cl.getCommandSpec().usageMessage().commandListHeading("");

@@ -307,7 +307,7 @@ public final class Shell implements AutoCloseable {
         cl.addSubcommand(new ShellCommands.InfoCmd(this));
         cl.addSubcommand(new ShellCommands.Watch(this));
         cl.addSubcommand(new ShellCommands.Exit(this));
-        io.cachectl.cli.RenamedOptions.addOldSpellings(cl);
+        io.cachectl.input.RenamedOptions.addOldSpellings(cl);
         cl.setOut(console.out()); // again: subcommands added after the first setOut printed their help to System.out
         cl.setErr(console.err());
         cl.setDefaultValueProvider(this::defaultValue);

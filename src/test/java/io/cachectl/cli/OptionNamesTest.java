@@ -3,6 +3,7 @@ package io.cachectl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachectl.docs.ManPages;
+import io.cachectl.input.RenamedOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
-package io.cachectl.cli;
+package io.cachectl.input;
 
-import io.cachectl.output.Console;
 import java.util.List;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -11,14 +11,15 @@ import picocli.CommandLine.ParseResult;
  * Options renamed so that one option name means one thing in every command (issue 13). The old spelling
  * keeps working for one release: a hidden option bound to the new one's field (so it is in no help,
  * man page or completion), and a one-line warning on stderr when it is used. Remove an entry, and the
- * old spelling with it, in the release after the one that deprecated it.
+ * old spelling with it, in the release after the one that deprecated it. In input/, with the other
+ * readers of user input: the CLI and the shell (its own watch command) both apply it.
  */
 public final class RenamedOptions {
     /** {@code old} in the command named {@code command} is now {@code now} (same field, same values). */
-    record Rename(String command, String old, String now) {
+    public record Rename(String command, String old, String now) {
     }
 
-    static final List<Rename> ALL = List.of(
+    public static final List<Rename> ALL = List.of(
             // -n is redis-benchmark's number of requests, which bench keeps; invalidate spells out --dry-run
             new Rename("invalidate", "-n", "--dry-run"),
             // --count is SCAN COUNT in every scanning command (as in redis-cli); stats and the shell's
@@ -46,10 +47,10 @@ public final class RenamedOptions {
     }
 
     /**
-     * One warning on stderr per old spelling used (stdout, and so --json, stays clean); old and new
-     * spelling together is a usage error rather than a silent choice of one.
+     * One {@code warning} per old spelling used (the console's, on stderr: stdout and so --json stay
+     * clean); old and new spelling together is a usage error rather than a silent choice of one.
      */
-    static void warn(ParseResult parseResult, Console console) {
+    public static void warn(ParseResult parseResult, Consumer<String> warning) {
         for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
             String command = pr.commandSpec().name();
             for (Rename r : ALL) {
@@ -58,7 +59,7 @@ public final class RenamedOptions {
                         throw new CommandLine.ParameterException(pr.commandSpec().commandLine(),
                                 r.old() + " is the old spelling of " + r.now() + ": give " + r.now() + " once");
                     }
-                    console.warn(r.old() + " in " + command + " is deprecated, use " + r.now());
+                    warning.accept(r.old() + " in " + command + " is deprecated, use " + r.now());
                 }
             }
         }
