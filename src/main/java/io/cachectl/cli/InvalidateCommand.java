@@ -46,7 +46,7 @@ public final class InvalidateCommand implements Callable<Integer> {
             + " ('-' for stdin), instead of a pattern.")
     String keysFrom;
 
-    @Option(names = {"-n", "--dry-run"}, description = "Count (and sample) what would be deleted; delete nothing.")
+    @Option(names = "--dry-run", description = "Count (and sample) what would be deleted; delete nothing.")
     boolean dryRun;
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask; required when not on a terminal.")

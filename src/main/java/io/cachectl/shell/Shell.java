@@ -258,7 +258,9 @@ public final class Shell implements AutoCloseable {
                     help();
                     return ExitCode.OK;
                 }
-                return picocli(List.of(words.get(1), "--help"));
+                List<String> path = new java.util.ArrayList<>(words.subList(1, words.size())); // help targets list
+                path.add("--help");
+                return picocli(path);
             }
             case "clear", "cls" -> {
                 if (terminal != null) {
@@ -305,6 +307,9 @@ public final class Shell implements AutoCloseable {
         cl.addSubcommand(new ShellCommands.InfoCmd(this));
         cl.addSubcommand(new ShellCommands.Watch(this));
         cl.addSubcommand(new ShellCommands.Exit(this));
+        io.cachectl.input.RenamedOptions.addOldSpellings(cl);
+        cl.setOut(console.out()); // again: subcommands added after the first setOut printed their help to System.out
+        cl.setErr(console.err());
         cl.setDefaultValueProvider(this::defaultValue);
         return cl;
     }

@@ -92,6 +92,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void rps_sets_the_open_loop_rate_and_the_old_rate_still_works_with_a_warning_on_stderr() {
+        Cli.Result now = bench("set", "-n", "300", "-c", "2", "-r", "50", "--rps", "3000", "--json").ok();
+        assertThat(now.json().at("/parameters/rate_rps").asDouble()).isEqualTo(3000.0);
+        assertThat(now.json().at("/parameters/loop").asText()).isEqualTo("open");
+        assertThat(now.err()).doesNotContain("deprecated");
+        Cli.Result old = bench("set", "-n", "300", "-c", "2", "-r", "50", "--rate", "3000", "--json").ok();
+        assertThat(old.json().at("/parameters/rate_rps").asDouble()).isEqualTo(3000.0);
+        assertThat(old.out()).doesNotContain("deprecated");
+        assertThat(old.err()).contains("warning: --rate in bench is deprecated, use --rps");
+        assertThat(bench("get", "--rps", "-1").expectExit(2).err()).contains("--rps must be positive");
+        assertThat(cli().run("bench", "--help").ok().out()).contains("--rps=RPS", "-n, --requests=N")
+                .doesNotContain("--rate");
+        assertThat(dbsize()).isZero();
+    }
+
+    @Test
     void open_loop_shows_the_stall_that_the_closed_loop_hides() throws Exception {
         double closed = p99WithStall("--duration", "2s", "-c", "4");
         double open = p99WithStall("--duration", "2s", "-c", "4", "--rate", "2000");

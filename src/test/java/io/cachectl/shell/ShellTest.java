@@ -43,6 +43,14 @@ class ShellTest {
     }
 
     @Test
+    void watch_takes_repeat_and_the_old_count_with_a_warning() {
+        String screen = ShellHarness.session(url, "watch --repeat 0\nwatch --count 0\nwatch --help\nhelp targets list\n");
+        assertThat(screen).contains("--interval and --repeat must be positive",
+                "warning: --count in watch is deprecated, use --repeat", "--repeat=N", "Usage: cachectl targets list");
+        assertThat(screen.substring(screen.indexOf("Usage: cachectl watch"))).doesNotContain("--count");
+    }
+
+    @Test
     void errors_never_leave_the_shell() {
         String screen = ShellHarness.session(url, "stats --bogus\nINCR user:1\nNOSUCHCOMMAND x\n"
                 + "connect redis://127.0.0.1:1\nGET user:1\n");
