@@ -260,7 +260,7 @@ function _picocli_cachectl_stats() {
 
   local commands=""
   local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--check' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--watch' '--count' '--format' '--latency-samples'"
+  local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate' '--interval' '--watch' '--repeat' '--format' '--latency-samples'"
   local FORMAT_option_args=("text" "json" "prometheus" "openmetrics") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -305,7 +305,7 @@ function _picocli_cachectl_stats() {
     '--watch')
       return
       ;;
-    '--count')
+    '--repeat')
       return
       ;;
     '--format')
@@ -574,7 +574,7 @@ function _picocli_cachectl_invalidate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '-n' '--dry-run' '-y' '--yes' '--all' '--with-memory' '-h' '--help' '-V' '--version'"
+  local flag_opts="'--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '--dry-run' '-y' '--yes' '--all' '--with-memory' '-h' '--help' '-V' '--version'"
   local arg_opts="'-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--keys-from' '--count' '--rate' '--type'"
   local TYPE_option_args=("string" "hash" "list" "set" "zset" "stream") # --type values
 
@@ -704,7 +704,7 @@ function _picocli_cachectl_bench() {
 
   local commands=""
   local flag_opts="'--uniform' '--reuse' '--keep' '--no-preload' '-y' '--yes' '--check' '--insecure' '--cluster' '--askpass' '--json' '--no-color' '-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'-c' '--clients' '--threads' '-P' '--pipeline' '-n' '--requests' '--duration' '--warmup' '--rate' '-r' '--keyspace' '--zipf' '-d' '--value-size' '--ttl' '--backend-ms' '--update-ratio' '--ratio' '--prefix' '-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate'"
+  local arg_opts="'-c' '--clients' '--threads' '-P' '--pipeline' '-n' '--requests' '--duration' '--warmup' '--rps' '-r' '--keyspace' '--zipf' '-d' '--value-size' '--ttl' '--backend-ms' '--update-ratio' '--ratio' '--prefix' '-u' '--url' '--tls-ca-cert' '--connect-timeout' '--timeout' '--target' '--user' '--min-hit-rate' '--max-latency-ms' '--max-memory-pct' '--max-eviction-rate'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -727,7 +727,7 @@ function _picocli_cachectl_bench() {
     '--warmup')
       return
       ;;
-    '--rate')
+    '--rps')
       return
       ;;
     '-r'|'--keyspace')

@@ -1,5 +1,7 @@
 package io.cachectl.cli;
 
+import io.cachectl.input.DurationConverter;
+
 import io.cachectl.bench.BenchProgress;
 import io.cachectl.bench.BenchReport;
 import io.cachectl.bench.BenchService;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  cachectl bench get -c 50 -P 16 -n 1000000 --uniform    like redis-benchmark -t get -P 16",
             "  cachectl bench cache-aside --duration 30s --ttl 5m      hit rate a cache-aside app would get",
-            "  cachectl bench cache-aside --rate 5000 --duration 1m    open loop: latency from intended send time",
+            "  cachectl bench cache-aside --rps 5000 --duration 1m     open loop: latency from intended send time",
             "  cachectl bench write-through --update-ratio 0.2 --json | jq .latency_ms",
             "  cachectl bench mixed --ratio 1:4 --check                 exit 1 when a target FAILs"})
 public final class BenchCommand implements Callable<Integer> {
@@ -56,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s", description = "Unmeasured load first (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--rate", paramLabel = "RPS", description = "Open loop at this many operations/s; latency is corrected for coordinated omission.")
+    @Option(names = "--rps", paramLabel = "RPS", description = "Open loop at this many requests/s; latency is corrected for coordinated omission.")
     double rate;
 
     @Option(names = {"-r", "--keyspace"}, paramLabel = "N", defaultValue = "100000", description = "Distinct keys (default: ${DEFAULT-VALUE}).")

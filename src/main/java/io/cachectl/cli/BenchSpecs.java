@@ -21,7 +21,7 @@ final class BenchSpecs {
         require(c.requests == null || c.requests >= 1, "--requests must be at least 1");
         require(c.requests == null || c.duration == null, "give --requests or --duration, not both");
         require(c.duration == null || !c.duration.isZero(), "--duration must be positive");
-        require(c.rate >= 0, "--rate must be positive");
+        require(c.rate >= 0, "--rps must be positive");
         require(c.zipf > 0, "--zipf must be > 0 (use --uniform for uniform keys)");
         require(c.backendMs >= 0, "--backend-ms must be >= 0");
         require(c.updateRatio == null || c.updateRatio >= 0 && c.updateRatio <= 1, "--update-ratio must be 0..1");

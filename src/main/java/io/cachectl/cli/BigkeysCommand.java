@@ -9,6 +9,7 @@ import io.cachectl.effect.Recorder;
 import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.error.ExitCode;
+import io.cachectl.input.SizeConverter;
 import io.cachectl.output.Progress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "cachectl",
         mixinStandardHelpOptions = true,
         versionProvider = CachectlCommand.Version.class,
-        description = "Operate Redis caches: health against the caching guide's targets, big keys, TTLs,"
+        description = "Operate Redis caches: health against the caching-layer guide's targets, big keys, TTLs,"
                 + " safe invalidation, pre-warming, benchmarks.",
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nExamples:%n",
@@ -102,6 +102,7 @@ public final class CachectlCommand implements Runnable {
         for (Class<?> cls : commands) {
             cl.addSubcommand(new CommandLine(cls, factory));
         }
+        io.cachectl.input.RenamedOptions.addOldSpellings(cl);
         cl.setUsageHelpAutoWidth(true); // the terminal's width, so that examples are not cut at 80 columns
         cl.setOut(console.out());
         cl.setErr(console.err());
@@ -110,6 +111,7 @@ public final class CachectlCommand implements Runnable {
         cl.setExecutionStrategy(parseResult -> {
             passGlobalOptions(parseResult);
             Errors.applyOutputOptions(parseResult, console);
+            io.cachectl.input.RenamedOptions.warn(parseResult, console::warn);
             return new CommandLine.RunLast().execute(parseResult);
         });
         cl.getCommandSpec().usageMessage().commandListHeading("");
@@ -168,6 +170,11 @@ public final class CachectlCommand implements Runnable {
     public static int run(Console console, String... args) {
         if (args.length == 0 && console.interactive() && console.terminals().out()) {
             args = new String[] {"shell"}; // no arguments on a terminal: the interactive shell
+        }
+        if (args.length > 2 && args[0].equals("help")) {
+            // picocli's help command takes one name: "help targets list" showed the help of targets
+            args = java.util.stream.Stream.concat(java.util.Arrays.stream(args, 1, args.length), java.util.stream.Stream.of("--help"))
+                    .toArray(String[]::new);
         }
         try {
             return commandLine(console, args).execute(args);

@@ -1,5 +1,7 @@
 package io.cachectl.cli;
 
+import io.cachectl.input.DurationConverter;
+
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.error.CachectlException;

@@ -1,5 +1,7 @@
 package io.cachectl.cli;
 
+import io.cachectl.input.DurationConverter;
+
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.Target;
 import io.cachectl.effect.Ledger;
@@ -45,7 +47,7 @@ public final class DoctorCommand implements Callable<Integer> {
     Duration interval;
 
     @Option(names = "--sample", paramLabel = "N", defaultValue = "20000",
-            description = "Keys read by the sampled bigkeys + ttl-audit survey behind the memory, hit-rate and"
+            description = "Keys read by the one sampled scan behind the memory, hit-rate and"
                     + " big-key evidence; 0 skips it (default: ${DEFAULT-VALUE}).")
     long sample;
 

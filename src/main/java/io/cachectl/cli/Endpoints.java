@@ -1,5 +1,7 @@
 package io.cachectl.cli;
 
+import io.cachectl.input.Suggest;
+
 import io.cachectl.config.Config;
 import io.cachectl.config.NamedTarget;
 import io.cachectl.connect.RedisUrl;

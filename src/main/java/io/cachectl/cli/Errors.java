@@ -1,5 +1,7 @@
 package io.cachectl.cli;
 
+import io.cachectl.input.Suggest;
+
 import io.cachectl.connect.RedisErrors;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.error.CachectlException;

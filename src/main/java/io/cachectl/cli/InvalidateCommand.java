@@ -46,7 +46,7 @@ public final class InvalidateCommand implements Callable<Integer> {
             + " ('-' for stdin), instead of a pattern.")
     String keysFrom;
 
-    @Option(names = {"-n", "--dry-run"}, description = "Count (and sample) what would be deleted; delete nothing.")
+    @Option(names = "--dry-run", description = "Count (and sample) what would be deleted; delete nothing.")
     boolean dryRun;
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask; required when not on a terminal.")
@@ -122,6 +122,7 @@ public final class InvalidateCommand implements Callable<Integer> {
     }
 
     private int exitCode(InvalidateReport r) {
+        r.notes().forEach(context.console()::note);
         if (r.error() != null) {
             String done = r.dryRun() || r.deleted() == 0 && r.unconfirmed() == 0 ? "nothing was deleted"
                     : "deleted " + r.deleted() + " keys before the failure"

@@ -21,6 +21,35 @@ import picocli.CommandLine.Option;
             "Ctrl-C cancels a running command, exit or Ctrl-D leaves. History: ~/.cachectl_history",
             "(CACHECTL_HISTORY overrides; lines with passwords are never recorded)."})
 public final class ShellCommand implements Callable<Integer> {
+    /** The CLI as the shell's host: its command line and the process-wide stop request. */
+    public static final Shell.Host HOST = new Shell.Host() {
+        @Override
+        public picocli.CommandLine commandLine(io.cachectl.output.Console console) {
+            return CachectlCommand.commandLine(console);
+        }
+
+        @Override
+        public void requestStop() {
+            Interrupts.request();
+        }
+
+        @Override
+        public void clearStop() {
+            Interrupts.clear();
+        }
+
+        @Override
+        public ConnectionSettings namedTarget(String name, io.cachectl.output.Console console) {
+            return ConnectionOptions.named(name, console);
+        }
+
+        @Override
+        public io.cachectl.connect.Target followFailover(io.cachectl.connect.Target target,
+                io.cachectl.output.Console console) {
+            return Failover.follow(target, console);
+        }
+    };
+
     private final Context context;
 
     @Mixin
@@ -45,6 +74,6 @@ public final class ShellCommand implements Callable<Integer> {
         // was found (asked once with --askpass, a target's password_command), never printed
         String url = settings.secretUrl();
         Path file = history != null ? history : HistoryFilter.defaultFile(env);
-        return Shell.run(context.console(), new Shell.Start(url, settings, file, connection.targetName()));
+        return Shell.run(context.console(), new Shell.Start(HOST, url, settings, file, connection.targetName()));
     }
 }

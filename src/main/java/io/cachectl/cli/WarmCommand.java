@@ -1,5 +1,8 @@
 package io.cachectl.cli;
 
+import io.cachectl.input.DurationConverter;
+import io.cachectl.input.SizeConverter;
+
 import io.cachectl.connect.Target;
 import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
@@ -73,7 +76,7 @@ public final class WarmCommand implements Callable<Integer> {
     @Option(names = "--rejects", paramLabel = "FILE", description = "Rejects file for --skip-invalid (default: NAME.rejects.EXT next to the input).")
     String rejects;
 
-    @Option(names = "--max-value-size", paramLabel = "SIZE", defaultValue = "1mb", converter = ByteSizeConverter.class,
+    @Option(names = "--max-value-size", paramLabel = "SIZE", defaultValue = "1mb", converter = SizeConverter.class,
             description = "Reject values larger than this (default: ${DEFAULT-VALUE}, the guide's limit).")
     long maxValueSize;
 

@@ -72,11 +72,17 @@ public final class RedisErrors {
                             + " (check --tls-ca-cert; --insecure skips verification; is the port TLS?)";
                 }
             }
-            if (msg.contains("Unexpected end of stream")) {
+            boolean dropped = causes(e).stream().anyMatch(c -> c instanceof java.net.SocketException
+                    && (String.valueOf(c.getMessage()).contains("Connection reset")
+                            || String.valueOf(c.getMessage()).contains("Broken pipe")));
+            if (msg.contains("Unexpected end of stream") || dropped) {
                 return "connection to " + where + " closed by the server"
                         + " (is it shutting down or restarting? was the connection killed, or idle past its timeout?)";
             }
-            return "connection to " + where + " failed: " + firstLine(msg) + " (check REDIS_URL and the server)";
+            // Jedis wraps the socket's exception as its message ("java.net.SocketException: …"): the
+            // user gets what happened, not the Java class that said it
+            return "connection to " + where + " failed: " + firstLine(msg).replaceFirst("^(?:[a-z]\\w*\\.)+\\w+: ", "")
+                    + " (check REDIS_URL and the server)";
         }
         if (e instanceof JedisDataException) {
             return "server " + where + " answered: " + firstLine(msg);

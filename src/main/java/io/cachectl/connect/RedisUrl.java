@@ -12,7 +12,7 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
     public static final String DEFAULT = "redis://localhost:6379";
 
     public static RedisUrl parse(String text) {
-        String shown = io.cachectl.output.Secrets.maskUrl(text);
+        String shown = io.cachectl.error.Secrets.maskUrl(text);
         if (text.isBlank()) {
             throw bad(shown, "empty");
         }
@@ -106,7 +106,7 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
         if (text == null) {
             return null;
         }
-        return io.cachectl.output.Secrets.mask(text);
+        return io.cachectl.error.Secrets.mask(text);
     }
 
     public String hostPort() {

@@ -206,13 +206,20 @@ public final class Target implements AutoCloseable {
         return Connector.connect(new HostAndPort(node.host(), node.port()), config, node.address());
     }
 
+    /** A new connection to {@code address}, e.g. the new owner a MOVED reply names; the caller closes it. */
+    public Jedis open(HostAndPort address) {
+        return Connector.connect(address, config, address.getHost() + ":" + address.getPort());
+    }
+
     /**
      * A new connection for reading keys on {@code node}: a cluster replica answers reads only after
-     * READONLY (otherwise MOVED). The caller closes it.
+     * READONLY (otherwise MOVED). Primaries get it too, so that one demoted by a failover mid-scan
+     * keeps answering the scan's reads (and its scripts' key lookups) on the same cursor, exactly; on a
+     * primary READONLY changes nothing. The caller closes it.
      */
     public Jedis openForReads(Node node) {
         Jedis jedis = open(node);
-        if (isCluster() && !node.isPrimary()) {
+        if (isCluster()) {
             try {
                 jedis.readonly();
             } catch (RuntimeException e) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The caching guide's troubleshooting rules, as a pure function of the evidence: a stats report,
+ * The caching-layer guide's troubleshooting rules, as a pure function of the evidence: a stats report,
  * the server's own evidence (slow log, blocked clients; fetched only when latency needs it) and an
  * optional keyspace survey. Each diagnosis carries its evidence and the next command to run.
  */

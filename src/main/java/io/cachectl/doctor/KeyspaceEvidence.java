@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Extension point for doctor: what the keyspace looks like (where the memory is, keys over 1 MB,
  * keys without TTL, TTL classes per namespace). Doctor itself never scans; an implementation backed
- * by the scan engine ({@link SampledKeyspace}) is plugged in by {@link io.cachectl.cli.DoctorCommand}.
+ * by the scan engine ({@link SampledKeyspace}) is plugged in by the CLI's doctor command.
  * {@link #NONE} makes doctor say which command to run instead.
  */
 @FunctionalInterface

@@ -25,7 +25,8 @@ public record InvalidateReport(
         double elapsedSeconds,
         double keysPerSec,
         boolean complete,
-        String error) {
+        String error,
+        List<String> notes) {
 
     /** Per node; {@code cursor} is where its SCAN stopped when incomplete ("0" when done). */
     public record NodeResult(String node, long matched, long deleted, long skipped, long unconfirmed, Long bytes, String cursor,

@@ -113,6 +113,8 @@ public final class InvalidateService {
         private final boolean dryRun;
         private final Map<String, Counts> counts = new ConcurrentHashMap<>();
         private final Map<Node, Unlinker> unlinkers = new ConcurrentHashMap<>();
+        private final Map<String, Jedis> redirected = new ConcurrentHashMap<>();
+        private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
         private final List<Jedis> connections = Collections.synchronizedList(new ArrayList<>());
         private final List<String> sample = Collections.synchronizedList(new ArrayList<>());
         private final boolean useDel;
@@ -183,7 +185,7 @@ public final class InvalidateService {
             Jedis j = null;
             try {
                 j = target.open(node);
-                long left = new Unlinker(j, target.isCluster(), useDel).exists(keys);
+                long left = new Unlinker(j, target.isCluster(), useDel, null).exists(keys);
                 c.deleted.addAndGet(keys.size() - left);
             } catch (RuntimeException again) {
                 c.unconfirmed.addAndGet(keys.size());
@@ -218,7 +220,17 @@ public final class InvalidateService {
             return unlinkers.computeIfAbsent(node, n -> {
                 Jedis j = target.open(n);
                 connections.add(j);
-                return new Unlinker(j, target.isCluster(), useDel);
+                return new Unlinker(j, target.isCluster(), useDel, this::movedTo);
+            });
+        }
+
+        /** A connection to the new owner a MOVED reply names, opened once and said once on stderr. */
+        private Jedis movedTo(redis.clients.jedis.HostAndPort owner) {
+            return redirected.computeIfAbsent(owner.toString(), a -> {
+                Jedis j = target.open(owner);
+                connections.add(j);
+                notes.add("keys of a shard that failed over mid-run were deleted on its new primary " + a);
+                return j;
             });
         }
 
@@ -259,7 +271,7 @@ public final class InvalidateService {
             long done = dryRun ? matched : deleted + skipped;
             return new InvalidateReport(pattern, source, type, dryRun, matched, deleted, skipped, unconfirmed,
                     withBytes ? bytes : null, nodes, List.copyOf(sample), Math.round(seconds * 1000) / 1000.0,
-                    seconds > 0 ? Math.round(done / seconds) : 0, complete, err);
+                    seconds > 0 ? Math.round(done / seconds) : 0, complete, err, List.copyOf(notes));
         }
     }
 

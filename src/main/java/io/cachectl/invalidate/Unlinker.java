@@ -6,9 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
 
 /**
  * Deletes keys on one node: UNLINK (DEL where UNLINK is unknown) in one pipelined round per batch.
@@ -19,11 +22,17 @@ final class Unlinker {
     private final Jedis jedis;
     private final boolean cluster;
     private final boolean useDel;
+    private final Function<HostAndPort, Jedis> redirect;
 
-    Unlinker(Jedis jedis, boolean cluster, boolean useDel) {
+    /**
+     * {@code redirect} gives a connection to the node that a MOVED reply names (a failover made this
+     * node a replica mid-run: its shard's keys are now deleted on the new primary); null follows none.
+     */
+    Unlinker(Jedis jedis, boolean cluster, boolean useDel, Function<HostAndPort, Jedis> redirect) {
         this.jedis = jedis;
         this.cluster = cluster;
         this.useDel = useDel;
+        this.redirect = redirect;
     }
 
     /** DEL only where the server does not know UNLINK (before 4.0); a NOPERM on UNLINK stays an error. */
@@ -47,8 +56,18 @@ final class Unlinker {
             p.sync();
         }
         long deleted = 0;
-        for (Response<Long> r : replies) {
-            deleted += r.get(); // throws the server's error (CROSSSLOT, NOPERM, MOVED…) if there was one
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                deleted += replies.get(i).get(); // throws the server's error (CROSSSLOT, NOPERM…) if there was one
+            } catch (JedisMovedDataException moved) {
+                if (redirect == null) {
+                    throw moved;
+                }
+                // the slot has a new owner (CLUSTER FAILOVER): delete there; a second MOVED is an error
+                byte[][] arr = groups.get(i).toArray(new byte[0][]);
+                Jedis owner = redirect.apply(moved.getTargetNode());
+                deleted += useDel ? owner.del(arr) : owner.unlink(arr);
+            }
         }
         return deleted;
     }

@@ -1,5 +1,7 @@
 package io.cachectl.output;
 
+import io.cachectl.error.Secrets;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,5 @@
 package io.cachectl.shell;
 
-import io.cachectl.cli.CachectlCommand;
-import io.cachectl.cli.Interrupts;
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.Connector;
 import io.cachectl.connect.Node;
@@ -45,10 +43,31 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class Shell implements AutoCloseable {
     /** How the shell starts: the URL as typed (it may hold a password: never printed), settings, history file. */
-    public record Start(String urlText, ConnectionSettings settings, Path historyFile, String name) {
-        public Start(String urlText, ConnectionSettings settings, Path historyFile) {
-            this(urlText, settings, historyFile, null);
+    public record Start(Host host, String urlText, ConnectionSettings settings, Path historyFile, String name) {
+        public Start(Host host, String urlText, ConnectionSettings settings, Path historyFile) {
+            this(host, urlText, settings, historyFile, null);
         }
+    }
+
+    /**
+     * What the shell needs from the program it runs in: its command line (every CLI command runs inside
+     * the shell) and the process's stop request, which every loop polls. Given by the CLI's {@code shell}
+     * command, so that the shell never imports the CLI and the two packages form no cycle.
+     */
+    public interface Host {
+        CommandLine commandLine(Console console);
+
+        /** Asks the running command to stop, as Ctrl-C does on the command line. */
+        void requestStop();
+
+        /** Clears the stop request before and after each command. */
+        void clearStop();
+
+        /** The settings of the config file's target {@code name} ({@code connect NAME}). */
+        ConnectionSettings namedTarget(String name, Console console);
+
+        /** {@code target}, or its new primary once its sentinels name another one (then said on stderr). */
+        Target followFailover(Target target, Console console);
     }
 
     private static final long CHECK_EVERY_NANOS = 10_000_000_000L;
@@ -58,6 +77,7 @@ public final class Shell implements AutoCloseable {
     private final Terminal terminal;
     private final Console console;
     private final Path historyFile;
+    private final Host host;
     final KeyNames keys = new KeyNames(KeyNames.DEFAULT_CAPACITY);
     private String urlText;
     private String name;
@@ -82,6 +102,7 @@ public final class Shell implements AutoCloseable {
         this.name = start.name();
         this.settings = start.settings();
         this.historyFile = start.historyFile();
+        this.host = start.host();
         this.console = terminal == null ? outer
                 : new Console(terminal.writer(), terminal.writer(), new OneCharReader(terminal.reader()),
                         outer.terminals(), outer.env());
@@ -182,7 +203,7 @@ public final class Shell implements AutoCloseable {
             return ExitCode.OK;
         }
         synchronized (cancelLock) {
-            Interrupts.clear();
+            host.clearStop();
             running = Thread.currentThread();
         }
         int code;
@@ -199,7 +220,7 @@ public final class Shell implements AutoCloseable {
         } finally {
             synchronized (cancelLock) { // a Ctrl-C that arrives late must not cancel the next command
                 running = null;
-                Interrupts.clear();
+                host.clearStop();
             }
             Thread.interrupted();
         }
@@ -237,7 +258,9 @@ public final class Shell implements AutoCloseable {
                     help();
                     return ExitCode.OK;
                 }
-                return picocli(List.of(words.get(1), "--help"));
+                List<String> path = new java.util.ArrayList<>(words.subList(1, words.size())); // help targets list
+                path.add("--help");
+                return picocli(path);
             }
             case "clear", "cls" -> {
                 if (terminal != null) {
@@ -252,7 +275,7 @@ public final class Shell implements AutoCloseable {
                 }
                 String upper = first.toUpperCase(Locale.ROOT);
                 if (!redisCommands.containsKey(upper) && !RedisCommandNames.fallback().containsKey(upper)) {
-                    List<String> close = io.cachectl.cli.Suggest.closest(first, model().subcommands().keySet().stream()
+                    List<String> close = io.cachectl.input.Suggest.closest(first, model().subcommands().keySet().stream()
                             .filter(n -> !model().subcommands().get(n).getCommandSpec().usageMessage().hidden()).toList(), 3);
                     if (!close.isEmpty()) {
                         console.error("unknown command '" + first + "': did you mean " + String.join(" or ", close)
@@ -276,7 +299,7 @@ public final class Shell implements AutoCloseable {
 
     /** The CLI's command line, minus shell and generate-completion, plus the shell-only commands. */
     CommandLine commandLine() {
-        CommandLine cl = CachectlCommand.commandLine(console);
+        CommandLine cl = host.commandLine(console);
         cl.getCommandSpec().removeSubcommand("shell");
         cl.getCommandSpec().removeSubcommand("generate-completion");
         cl.getCommandSpec().removeSubcommand("__complete");
@@ -284,6 +307,9 @@ public final class Shell implements AutoCloseable {
         cl.addSubcommand(new ShellCommands.InfoCmd(this));
         cl.addSubcommand(new ShellCommands.Watch(this));
         cl.addSubcommand(new ShellCommands.Exit(this));
+        io.cachectl.input.RenamedOptions.addOldSpellings(cl);
+        cl.setOut(console.out()); // again: subcommands added after the first setOut printed their help to System.out
+        cl.setErr(console.err());
         cl.setDefaultValueProvider(this::defaultValue);
         return cl;
     }
@@ -399,6 +425,10 @@ public final class Shell implements AutoCloseable {
         return true;
     }
 
+    Host host() {
+        return host;
+    }
+
     ConnectionSettings settings() {
         return settings;
     }
@@ -408,7 +438,7 @@ public final class Shell implements AutoCloseable {
         if (target == null || target.sentinels() == null) {
             return;
         }
-        Target followed = io.cachectl.cli.Failover.follow(target, console); // closes the old target if it moves
+        Target followed = host.followFailover(target, console); // closes the old target if it moves
         if (followed != target) {
             keys.stopBackground();
             if (raw != null) {
@@ -523,7 +553,7 @@ public final class Shell implements AutoCloseable {
         synchronized (cancelLock) {
             Thread t = running;
             if (t != null) {
-                Interrupts.request();
+                host.requestStop();
                 t.interrupt();
             }
         }

@@ -1,6 +1,6 @@
 package io.cachectl.shell;
 
-import io.cachectl.cli.DurationConverter;
+import io.cachectl.input.DurationConverter;
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
@@ -38,7 +38,7 @@ final class ShellCommands {
         public Integer call() {
             ConnectionSettings s = shell.settings();
             if (!url.contains("://")) { // a named target of the config file
-                ConnectionSettings named = io.cachectl.cli.ConnectionOptions.named(url, shell.console());
+                ConnectionSettings named = shell.host().namedTarget(url, shell.console());
                 return shell.connect(named.secretUrl(), named, false, url) ? ExitCode.OK : ExitCode.UNAVAILABLE;
             }
             ConnectionSettings next = ConnectionSettings.parse(url, s.caCert(), s.insecure(),
@@ -94,7 +94,7 @@ final class ShellCommands {
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
             description = "Live full-screen panel: memory, hit rate, ops/s, evictions/s, clients, latency, sparklines.",
-            footerHeading = "%nExamples:%n", footer = {"  watch", "  watch --interval 5s", "  (q or Ctrl-C leaves)"})
+            footerHeading = "%nExamples:%n", footer = {"  watch", "  watch --interval 5s", "  watch --repeat 30        30 refreshes, then back to the prompt", "  (q or Ctrl-C leaves)"})
     static final class Watch implements Callable<Integer> {
         private final Shell shell;
 
@@ -102,7 +102,7 @@ final class ShellCommands {
                 description = "Refresh every DURATION (default: ${DEFAULT-VALUE}).")
         Duration interval;
 
-        @Option(names = "--count", paramLabel = "N", description = "Stop after N refreshes.")
+        @Option(names = "--repeat", paramLabel = "N", description = "Stop after N refreshes.")
         Integer count;
 
         Watch(Shell shell) {
@@ -112,7 +112,7 @@ final class ShellCommands {
         @Override
         public Integer call() {
             if (interval.isZero() || interval.isNegative() || count != null && count < 1) {
-                throw CachectlException.usage("--interval and --count must be positive");
+                throw CachectlException.usage("--interval and --repeat must be positive");
             }
             WatchScreen screen = new WatchScreen(shell.target(), shell.console(), shell.terminal());
             boolean failed = screen.run(interval, count);

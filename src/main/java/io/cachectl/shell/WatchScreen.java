@@ -25,7 +25,7 @@ import org.jline.utils.InfoCmp;
  * Runs {@code watch}: samples with {@link StatsService} every interval and draws a {@link WatchPanel}.
  * On a capable terminal the panel is full-screen (alternate screen, redrawn in place with JLine's
  * Display) and q, Esc or Ctrl-C leaves; on a dumb terminal or piped output each refresh is printed
- * below the previous one and Ctrl-C (or --count) ends it.
+ * below the previous one and Ctrl-C (or --repeat) ends it.
  */
 final class WatchScreen {
     private final Target target;

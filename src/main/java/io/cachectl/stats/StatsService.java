@@ -5,10 +5,13 @@ import io.cachectl.connect.Node;
 import io.cachectl.connect.Target;
 import io.cachectl.effect.Ledger;
 import io.cachectl.effect.SelfEffect;
+import io.cachectl.error.CachectlException;
+import io.cachectl.error.ExitCode;
 import io.cachectl.output.Units;
 import io.cachectl.slo.TargetResult;
 import io.cachectl.slo.Verdicts;
 import io.cachectl.slo.Thresholds;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -114,6 +117,28 @@ public final class StatsService {
             h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
         }
         return h;
+    }
+
+    /** {@link #sample} after waiting {@code wait}. */
+    public Map<Node, NodeSample> sampleAfter(Duration wait, int pings) {
+        pause(wait);
+        return sample(pings);
+    }
+
+    /** Waits between two samples; Ctrl-C while waiting is exit 130 (interrupted). */
+    public static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CachectlException(ExitCode.INTERRUPTED, "interrupted");
+        }
+    }
+
+    /** A Sentinel target's report carries the sentinels' view of its primary; other reports are returned as they are. */
+    public StatsReport withSentinel(StatsReport report) {
+        return target.sentinels() == null ? report
+                : report.withSentinel(target.sentinels().status(target.nodes().get(0).address()));
     }
 
     /** Lifetime report from a single sample. */

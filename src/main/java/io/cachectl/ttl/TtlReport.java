@@ -32,7 +32,7 @@ public record TtlReport(String target, String mode, long keysScanned, boolean es
             double noTtlPct, Map<String, Long> classes, List<String> examples) {
     }
 
-    /** {@code reasons}: no_ttl / too_short / too_long → keys. */
+    /** {@code reasons}: no_ttl / too_long → keys. */
     public record Violation(String rule, String pattern, long keys, Long bytes, Map<String, Long> reasons,
             List<String> examples) {
     }

@@ -79,18 +79,17 @@ public final class TtlView {
         return out;
     }
 
-    /** {too_short=534, no_ttl=2} as "534 too short, 2 without TTL". */
+    /** {no_ttl=2, too_long=1} as "2 without TTL, 1 with too long a TTL"; other reasons as their words. */
     static String reasons(java.util.Map<String, Long> reasons) {
         List<String> parts = new ArrayList<>();
-        for (String k : List.of("no_ttl", "too_short", "too_long")) {
+        for (String k : List.of("no_ttl", "too_long")) {
             Long n = reasons.get(k);
             if (n != null && n > 0) {
-                parts.add(Units.count(n) + (k.equals("no_ttl") ? " without TTL" : k.equals("too_short")
-                        ? " expiring too soon" : " with too long a TTL"));
+                parts.add(Units.count(n) + (k.equals("no_ttl") ? " without TTL" : " with too long a TTL"));
             }
         }
         reasons.forEach((k, n) -> {
-            if (!List.of("no_ttl", "too_short", "too_long").contains(k)) {
+            if (!List.of("no_ttl", "too_long").contains(k)) {
                 parts.add(Units.count(n) + " " + k.replace('_', ' '));
             }
         });

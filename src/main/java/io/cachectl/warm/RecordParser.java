@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import io.cachectl.error.CachectlException;
 import io.cachectl.output.Units;
 import java.io.IOException;
@@ -23,6 +25,17 @@ final class RecordParser {
     static final long MAX_TTL = 100L * 365 * 24 * 3600; // 100 years: beyond that it is a typo
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** CSV without a schema: a record is an array of strings (the header is read as one). */
+    private static final CsvFactory CSV = CsvFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build();
+
+    /**
+     * The hand-written fast path ({@link FastLine}) on or off: {@code -Dcachectl.warm.fast-path=false}
+     * (through CACHECTL_JAVA_OPTS) parses every line with Jackson streaming only. A measuring knob
+     * for scripts/bench-warm.sh, not a user option: a system property keeps it off --help, the man
+     * pages and completion, and out of WarmSettings.
+     */
+    static final boolean FAST_PATH = !"false".equals(System.getProperty("cachectl.warm.fast-path"));
 
     private final Format format;
     private final WarmSettings settings;
@@ -81,14 +94,14 @@ final class RecordParser {
      */
     long check(LineReader r) throws BadRecord {
         wasRecord = false;
-        if (format == Format.JSONL && r.scannedBy(fast)) {
+        if (FAST_PATH && format == Format.JSONL && r.scannedBy(fast)) {
             if (fast.ttl != 0 && fast.ttl <= MAX_TTL && !(settings.rawStrings() && fast.valueIsString)) {
                 effectiveTtl(fast.ttl);
                 checkSize(fast.valueEnd - fast.valueStart);
                 wasRecord = true;
                 return Duplicates.hash(r.buffer(), fast.keyStart, fast.keyEnd);
             }
-        } else if (format == Format.JSONL && !r.tooLong() && !r.blank()) {
+        } else if (FAST_PATH && format == Format.JSONL && !r.tooLong() && !r.blank()) {
             byte[] b = r.bytes();
             int len = r.len();
             if (fast.scan(b, len) && fast.ttl != 0 && fast.ttl <= MAX_TTL
@@ -114,7 +127,7 @@ final class RecordParser {
      * made). False means "call {@link #parse}"; a bad record throws exactly as parse would.
      */
     boolean simple(LineReader r) throws BadRecord {
-        if (format != Format.JSONL || r.tooLong()) {
+        if (!FAST_PATH || format != Format.JSONL || r.tooLong()) {
             return false;
         }
         if (r.scannedBy(fast)) {
@@ -147,7 +160,7 @@ final class RecordParser {
      * fast path then needs no copy and no second scan). False at the end of the input.
      */
     boolean advance(LineReader r) throws IOException {
-        return format == Format.JSONL && r.nextInPlace(fast) || r.next();
+        return FAST_PATH && format == Format.JSONL && r.nextInPlace(fast) || r.next();
     }
 
     int keyStart() {
@@ -177,7 +190,7 @@ final class RecordParser {
     // ---------------------------------------------------------------- JSON Lines
 
     private WarmRecord json(byte[] b, int len, long line) throws BadRecord {
-        if (fast.scan(b, len) && fast.ttl != 0 && fast.ttl <= MAX_TTL) {
+        if (FAST_PATH && fast.scan(b, len) && fast.ttl != 0 && fast.ttl <= MAX_TTL) {
             int vs = fast.valueStart;
             int ve = fast.valueEnd;
             if (settings.rawStrings() && fast.valueIsString) {
@@ -530,54 +543,78 @@ final class RecordParser {
         return new WarmRecord(line, key, WarmRecord.Kind.STRING, value, null, effectiveTtl(ttl));
     }
 
-    /** RFC 4180 fields of one line: commas, double quotes, "" inside quotes. */
+    /**
+     * RFC 4180 fields of one line (commas, double quotes, "" inside quotes), read with Jackson's CSV
+     * parser. RFC 4180 is stricter than Jackson, and so is this: every field ends at a comma or the
+     * end of the line (Jackson skips blanks after a closing quote), a quote inside an unquoted field
+     * is an error (Jackson keeps it), and a carriage return outside quotes is part of the field
+     * (Jackson would end the record there; it is swapped for a character the line does not hold).
+     */
     static List<byte[]> cells(byte[] b, int len) throws BadRecord {
-        List<byte[]> cells = new ArrayList<>(4);
-        int i = 0;
-        while (true) {
-            if (i < len && b[i] == '"') {
-                java.io.ByteArrayOutputStream cell = new java.io.ByteArrayOutputStream();
-                int j = i + 1;
-                while (true) {
-                    if (j >= len) {
-                        throw new BadRecord("unterminated quoted CSV field (a field may not span lines)");
-                    }
-                    if (b[j] == '"') {
-                        if (j + 1 < len && b[j + 1] == '"') {
-                            cell.write('"');
-                            j += 2;
-                            continue;
-                        }
-                        j++;
-                        break;
-                    }
-                    cell.write(b[j++]);
-                }
-                cells.add(cell.toByteArray());
-                if (j < len && b[j] != ',') {
-                    throw new BadRecord("unexpected character after a quoted CSV field at column " + (j + 1));
-                }
-                i = j;
-            } else {
-                int j = i;
-                while (j < len && b[j] != ',') {
-                    if (b[j] == '"') {
-                        throw new BadRecord("a double quote inside an unquoted CSV field at column " + (j + 1)
-                                + " (quote the field and double the quote)");
-                    }
-                    j++;
-                }
-                cells.add(Arrays.copyOfRange(b, i, j));
-                i = j;
-            }
-            if (i >= len) {
-                return cells;
-            }
-            i++; // the comma
-            if (i == len) {
-                cells.add(new byte[0]);
-                return cells;
-            }
+        if (len == 0) {
+            return List.of(new byte[0]); // one empty field (Jackson reads no record)
         }
+        String line = new String(b, 0, len, StandardCharsets.UTF_8);
+        char cr = line.indexOf('\r') < 0 ? '\r' : unused(line);
+        String input = cr == '\r' ? line : line.replace('\r', cr);
+        List<byte[]> cells = new ArrayList<>(4);
+        try (JsonParser p = CSV.createParser(input)) {
+            p.nextToken(); // START_ARRAY: the record
+            while (p.nextToken() == JsonToken.VALUE_STRING) {
+                int start = (int) p.currentTokenLocation().getCharOffset();
+                String text = p.getText();
+                int end;
+                if (start < input.length() && input.charAt(start) == '"') {
+                    end = start + 2 + text.length() + count(text, '"'); // after the closing quote
+                    if (end < input.length() && input.charAt(end) != ',') {
+                        throw new BadRecord("unexpected character after a quoted CSV field at column " + column(line, end));
+                    }
+                } else {
+                    int q = text.indexOf('"');
+                    if (q >= 0) {
+                        throw new BadRecord("a double quote inside an unquoted CSV field at column "
+                                + column(line, start + q) + " (quote the field and double the quote)");
+                    }
+                }
+                cells.add((cr == '\r' ? text : text.replace(cr, '\r')).getBytes(StandardCharsets.UTF_8));
+            }
+            return cells;
+        } catch (JsonProcessingException e) {
+            if (String.valueOf(e.getOriginalMessage()).startsWith("Missing closing quote")) {
+                throw new BadRecord("unterminated quoted CSV field (a field may not span lines)");
+            }
+            // the only other error Jackson reports here: a character other than a blank after a closing
+            // quote; it names that character, having skipped the blanks before it, where RFC 4180 stops
+            int at = e.getLocation() == null ? -1 : (int) e.getLocation().getCharOffset();
+            while (at > 0 && input.charAt(at - 1) <= ' ') {
+                at--;
+            }
+            throw new BadRecord("unexpected character after a quoted CSV field at column "
+                    + (at < 0 ? "?" : String.valueOf(column(line, at))));
+        } catch (IOException e) {
+            throw new BadRecord("unreadable CSV: " + e.getMessage()); // reading a String: not expected
+        }
+    }
+
+    /** A character {@code line} does not contain, from the Private Use Area. */
+    private static char unused(String line) {
+        char c = '\uE000';
+        while (line.indexOf(c) >= 0) {
+            c++;
+        }
+        return c;
+    }
+
+    private static int count(String s, char c) {
+        int n = 0;
+        for (int i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The 1-based byte column of {@code line}'s character at {@code index} (the reader counts bytes). */
+    private static int column(String line, int index) {
+        return line.substring(0, Math.min(index, line.length())).getBytes(StandardCharsets.UTF_8).length + 1;
     }
 }

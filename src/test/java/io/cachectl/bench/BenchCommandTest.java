@@ -4,6 +4,7 @@ import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cachectl.testing.Await;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisExtension;
 import java.util.ArrayList;
@@ -91,6 +92,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void rps_sets_the_open_loop_rate_and_the_old_rate_still_works_with_a_warning_on_stderr() {
+        Cli.Result now = bench("set", "-n", "300", "-c", "2", "-r", "50", "--rps", "3000", "--json").ok();
+        assertThat(now.json().at("/parameters/rate_rps").asDouble()).isEqualTo(3000.0);
+        assertThat(now.json().at("/parameters/loop").asText()).isEqualTo("open");
+        assertThat(now.err()).doesNotContain("deprecated");
+        Cli.Result old = bench("set", "-n", "300", "-c", "2", "-r", "50", "--rate", "3000", "--json").ok();
+        assertThat(old.json().at("/parameters/rate_rps").asDouble()).isEqualTo(3000.0);
+        assertThat(old.out()).doesNotContain("deprecated");
+        assertThat(old.err()).contains("warning: --rate in bench is deprecated, use --rps");
+        assertThat(bench("get", "--rps", "-1").expectExit(2).err()).contains("--rps must be positive");
+        assertThat(cli().run("bench", "--help").ok().out()).contains("--rps=RPS", "-n, --requests=N")
+                .doesNotContain("--rate");
+        assertThat(dbsize()).isZero();
+    }
+
+    @Test
     void open_loop_shows_the_stall_that_the_closed_loop_hides() throws Exception {
         double closed = p99WithStall("--duration", "2s", "-c", "4");
         double open = p99WithStall("--duration", "2s", "-c", "4", "--rate", "2000");
@@ -102,10 +119,11 @@ class BenchCommandTest {
     private double p99WithStall(String... args) throws Exception {
         Thread staller = new Thread(() -> {
             try {
-                Thread.sleep(700);
+                long before = Await.calls(redis.server(), "get");
+                Await.calls(redis.server(), before + 1_000, "get"); // the run is under way
                 redis.server().cli("CLIENT", "PAUSE", "200");
-            } catch (InterruptedException ignored) {
-                // test ended
+            } catch (AssertionError ignored) {
+                // the run ended first: the p99 assertions say so
             }
         });
         staller.start();
@@ -122,7 +140,7 @@ class BenchCommandTest {
         Thread runner = new Thread(() -> result.set(bench("cache-aside", "--duration", "60s", "-c", "4", "-r", "5000",
                 "--backend-ms", "1", "--json")));
         runner.start();
-        Thread.sleep(1500);
+        Await.until("bench has loaded keys", java.time.Duration.ofSeconds(20), () -> dbsize() > 0);
         assertThat(dbsize()).isPositive();
         runner.interrupt();
         runner.join(10_000);

@@ -4,6 +4,7 @@ import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cachectl.testing.Await;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisServer;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,7 +46,7 @@ class BenchFailureTest {
             Thread runner = new Thread(() -> result.set(cli().url(doomed.url())
                     .run("bench", "get", "--duration", "30s", "-c", "2", "-r", "100", "--timeout", "1s")));
             runner.start();
-            Thread.sleep(1500);
+            Await.calls(doomed, 200, "get"); // the run is under way
             doomed.stop();
             runner.join(20_000);
             assertThat(runner.isAlive()).isFalse();

@@ -1,5 +1,7 @@
 package io.cachectl.cli;
 
+import io.cachectl.input.Suggest;
+
 import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,13 +4,19 @@ import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachectl.error.ExitCode;
+import io.cachectl.docs.ManPages;
 import io.cachectl.testing.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 class HelpAndCompletionTest {
 
@@ -31,13 +37,71 @@ class HelpAndCompletionTest {
         assertThat(r.out()).doesNotContain("generate-completion");
     }
 
+    /** Every command in the picocli model, nested ones ({@code targets list}) and hidden ones included. */
+    private static List<CommandLine> everyCommand() {
+        List<CommandLine> all = new ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(List.of(ManPages.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine cl = todo.poll();
+            all.add(cl);
+            cl.getSubcommands().values().stream().distinct().forEach(todo::add); // an alias maps to the same one
+        }
+        return all;
+    }
+
     @Test
     void every_command_help_has_examples_and_exit_codes() {
-        for (String cmd : cli().run("generate-completion").out().contains("bigkeys")
-                ? new String[] {"stats", "bigkeys"} : new String[] {"stats"}) {
-            Cli.Result r = cli().run(cmd, "--help").ok();
-            assertThat(r.out()).contains("Examples:", "Exit codes:", "--url", "--json");
+        List<CommandLine> commands = everyCommand();
+        assertThat(commands).extracting(c -> c.getCommandSpec().qualifiedName()).contains("cachectl", "cachectl stats",
+                "cachectl bigkeys", "cachectl ttl-audit", "cachectl invalidate", "cachectl warm", "cachectl bench",
+                "cachectl doctor", "cachectl shell", "cachectl targets", "cachectl targets list", "cachectl targets show",
+                "cachectl targets add", "cachectl targets remove", "cachectl targets use", "cachectl help");
+        SoftAssertions soft = new SoftAssertions();
+        int checked = 0;
+        for (CommandLine cl : commands) {
+            CommandSpec spec = cl.getCommandSpec();
+            String name = spec.qualifiedName();
+            if (spec.findOption("--help") == null) {
+                soft.assertThat(spec.usageMessage().hidden()).as(name + " has no --help: only a hidden command may").isTrue();
+                continue;
+            }
+            List<String> args = new ArrayList<>(List.of(name.split(" ")).subList(1, name.split(" ").length));
+            args.add("--help");
+            Cli.Result r = cli().run(args.toArray(String[]::new));
+            checked++;
+            soft.assertThat(r.exitCode()).as(name + " --help exit code\n" + r.err()).isZero();
+            soft.assertThat(r.out()).as(name + " --help").contains("Usage: " + name);
+            soft.assertThat(r.err()).as(name + " --help stderr").isEmpty();
+            if (spec.usageMessage().hidden()) {
+                continue; // generate-completion: renders, needs nothing more
+            }
+            String[] description = spec.usageMessage().description();
+            soft.assertThat(description).as(name + " description").isNotEmpty();
+            if (description.length > 0) {
+                String start = description[0].split("[%$]")[0];
+                soft.assertThat(r.out()).as(name + " shows its description")
+                        .contains(start.substring(0, Math.min(30, start.length())));
+            }
+            for (CommandLine.Model.OptionSpec o : spec.options()) {
+                if (!o.hidden()) {
+                    String shown = o.negatable() ? "--[no-]" + o.longestName().substring(2).replaceFirst("^no-", "")
+                            : o.longestName();
+                    soft.assertThat(r.out()).as(name + " lists " + shown).contains(shown);
+                }
+            }
+            if (!name.equals("cachectl help")) { // picocli's own: "help COMMAND" is its example
+                soft.assertThat(r.out()).as(name + " --help").contains("Examples:", "Exit codes:");
+                soft.assertThat(cli().run(new ArrayList<String>() {
+                    {
+                        add("help");
+                        addAll(args.subList(0, args.size() - 1));
+                    }
+                }.toArray(String[]::new)).out()).as("cachectl help " + name.substring("cachectl".length()).strip())
+                        .isEqualTo(r.out());
+            }
         }
+        soft.assertThat(checked).as("commands whose help was rendered").isGreaterThanOrEqualTo(16);
+        soft.assertAll();
     }
 
     @Test

@@ -25,4 +25,21 @@ class OptionChecksRegressionTest {
         assertThat(cli().run("invalidate", "x:*", "--rate", "-1", "--dry-run").expectExit(ExitCode.USAGE).err())
                 .contains("--rate must not be negative (got -1)").doesNotContain("--count");
     }
+
+    /** Issue 13: warm refused 1.5mb that bigkeys took; one size syntax now, checked before anything connects. */
+    @Test
+    void warm_and_bigkeys_take_the_same_sizes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path f = dir.resolve("w.jsonl");
+        java.nio.file.Files.writeString(f, "{\"key\":\"a\",\"value\":\"x\",\"ttl\":60}\n");
+        for (String size : new String[] {"1.5mb", "1.5 MB", "512kb", "2048", "0.5m"}) {
+            cli().run("warm", f.toString(), "--dry-run", "--max-value-size", size).ok();
+        }
+        for (String size : new String[] {"1,5mb", "1tb", "-1", "mb", "1e3"}) {
+            assertThat(cli().run("warm", f.toString(), "--dry-run", "--max-value-size", size)
+                    .expectExit(ExitCode.USAGE).err()).contains("is not a size");
+            assertThat(cli().run("bigkeys", "--threshold", size).expectExit(ExitCode.USAGE).err())
+                    .contains("is not a size");
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cachectl.error.ExitCode;
+import io.cachectl.testing.Await;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisExtension;
 import io.cachectl.testing.RedisSentinels;
@@ -108,7 +109,9 @@ class SentinelTest {
         String before = RedisSentinels.address(s.primary());
         CompletableFuture<Cli.Result> watch = CompletableFuture.supplyAsync(() -> cli().url(s.url())
                 .run("stats", "--watch", "1s", "--count", "10", "--json", "--latency-samples", "3"));
-        Thread.sleep(1500);
+        RedisServer primary = s.primary();
+        Await.until("stats --watch has sampled the primary", java.time.Duration.ofSeconds(20),
+                () -> Await.cachectlRan(primary, "info") || Await.cachectlRan(primary, "ping"));
         RedisServer next = s.failover();
         Cli.Result r = watch.get(60, TimeUnit.SECONDS).ok();
         String after = RedisSentinels.address(next);

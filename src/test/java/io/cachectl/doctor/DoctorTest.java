@@ -240,6 +240,8 @@ class DoctorTest {
         try {
             Thread killer = new Thread(() -> {
                 try {
+                    // doctor (in this JVM) opens, reads its first INFO and closes its connection for the
+                    // 2 s interval: no client to watch, so the middle of the interval is a time
                     Thread.sleep(700);
                 } catch (InterruptedException e) {
                     return;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cachectl.connect.Info;
+import io.cachectl.testing.Await;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisServer;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class SelfEffectTest {
                 }
             });
             try {
-                Thread.sleep(1500); // the other JVM starts and is scanning
+                Await.calls(server, 3, "scan", "evalsha", "eval"); // the other JVM has started and is scanning
                 assertThat(bigkeys.isAlive()).isTrue();
                 app.start();
                 Thread.sleep(200);

@@ -4,6 +4,7 @@ import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cachectl.testing.Await;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.CliProcess;
 import io.cachectl.testing.RedisCluster;
@@ -97,7 +98,7 @@ class ClusterFaultMatrixTest {
             fillServed(c, "keep", 100);
             List<RedisServer> primaries = c.primaries();
             RedisServer dead = primaries.get(2);
-            Matrix.after(800, () -> CliProcess.signal(dead.pid(), "KILL"));
+            Matrix.when(Matrix.scanned(dead, 2), () -> CliProcess.signal(dead.pid(), "KILL"));
             long t0 = System.nanoTime();
             Cli.Result inv = cli().url(c.url()).run("invalidate", "k{*", "--yes", "--json", "--rate", "6000",
                     "--timeout", "1s", "--connect-timeout", "1s");
@@ -174,7 +175,8 @@ class ClusterFaultMatrixTest {
     void cluster_failover_mid_bench_completes_and_deletes_every_bench_key() throws Exception {
         try (RedisCluster c = RedisCluster.start(3, 1)) {
             RedisServer replica = c.nodes().stream().filter(nd -> !c.primaries().contains(nd)).findFirst().orElseThrow();
-            Thread fo = Matrix.after(1000, () -> replica.cli("CLUSTER", "FAILOVER"));
+            Thread fo = Matrix.when(() -> c.primaries().stream().mapToLong(p -> Await.calls(p, "set")).sum() >= 3_000,
+                    () -> replica.cli("CLUSTER", "FAILOVER"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(c.url()).run("bench", "set", "--duration", "3s", "-c", "2", "-r", "5000", "--json",
                     "--timeout", "2s");
@@ -256,7 +258,7 @@ class ClusterFaultMatrixTest {
     void cluster_primary_killed_mid_bench_exits_4_naming_the_dead_primary() {
         try (RedisCluster c = RedisCluster.start(3)) {
             RedisServer dead = c.primaries().get(2);
-            Matrix.after(1000, () -> CliProcess.signal(dead.pid(), "KILL"));
+            Matrix.when(Matrix.served(dead, 500, "set"), () -> CliProcess.signal(dead.pid(), "KILL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(c.url()).run("bench", "set", "--duration", "3s", "-c", "3", "-r", "3000",
                     "--timeout", "1s", "--connect-timeout", "1s");

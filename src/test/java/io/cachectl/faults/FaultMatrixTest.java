@@ -8,8 +8,6 @@ import io.cachectl.testing.Cli;
 import io.cachectl.testing.CliProcess;
 import io.cachectl.testing.RedisServer;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,7 +62,7 @@ class FaultMatrixTest {
     @Test
     void bigkeys_server_killed_mid_scan_exits_4_with_the_keys_scanned_and_a_cursor() {
         try (RedisServer s = populated()) {
-            Matrix.after(600, () -> CliProcess.signal(s.pid(), "KILL"));
+            Matrix.when(Matrix.scanned(s, 4), () -> CliProcess.signal(s.pid(), "KILL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("bigkeys", "--json", "--rate", RATE, "--timeout", "1s",
                     "--connect-timeout", "1s");
@@ -84,7 +82,7 @@ class FaultMatrixTest {
     void ttl_audit_frozen_server_exits_4_and_the_printed_cursor_completes_the_scan_exactly() {
         try (RedisServer s = populated()) {
             long total = dbsize(s);
-            Thread freezer = Matrix.after(600, () -> CliProcess.signal(s.pid(), "STOP"));
+            Thread freezer = Matrix.when(Matrix.scanned(s, 4), () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
             Cli.Result r;
             try {
@@ -115,7 +113,7 @@ class FaultMatrixTest {
     void bigkeys_frozen_briefly_within_the_timeout_completes_with_every_key() {
         try (RedisServer s = populated()) {
             long total = dbsize(s);
-            Matrix.after(600, () -> {
+            Matrix.when(Matrix.scanned(s, 4), () -> {
                 CliProcess.signal(s.pid(), "STOP");
                 try {
                     Thread.sleep(700);
@@ -137,7 +135,7 @@ class FaultMatrixTest {
     void ttl_audit_client_killed_mid_scan_ends_4_or_completes_and_never_lies() {
         try (RedisServer s = populated()) {
             long total = dbsize(s);
-            Matrix.after(600, () -> s.cli("CLIENT", "KILL", "TYPE", "normal"));
+            Matrix.when(Matrix.scanned(s, 4), () -> s.cli("CLIENT", "KILL", "TYPE", "normal"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("ttl-audit", "--json", "--rate", RATE, "--timeout", "1s");
             double t = since(t0);
@@ -163,7 +161,7 @@ class FaultMatrixTest {
     void bigkeys_client_pause_shorter_than_the_timeout_completes_with_every_key() {
         try (RedisServer s = populated()) {
             long total = dbsize(s);
-            Matrix.after(600, () -> s.cli("CLIENT", "PAUSE", "800", "ALL"));
+            Matrix.when(Matrix.scanned(s, 4), () -> s.cli("CLIENT", "PAUSE", "800", "ALL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("bigkeys", "--json", "--rate", RATE, "--timeout", "3s");
             double t = since(t0);
@@ -178,7 +176,7 @@ class FaultMatrixTest {
     @Test
     void stats_interval_server_killed_exits_3_naming_the_server() {
         try (RedisServer s = RedisServer.builder().start()) {
-            Matrix.after(500, () -> CliProcess.signal(s.pid(), "KILL"));
+            Matrix.when(Matrix.connected(s), () -> CliProcess.signal(s.pid(), "KILL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("stats", "--interval", "2s", "--json", "--timeout", "1s",
                     "--connect-timeout", "1s");
@@ -194,7 +192,7 @@ class FaultMatrixTest {
     @Test
     void stats_interval_frozen_server_exits_within_the_timeout() {
         try (RedisServer s = RedisServer.builder().start()) {
-            Thread f = Matrix.after(300, () -> CliProcess.signal(s.pid(), "STOP"));
+            Thread f = Matrix.when(Matrix.connected(s), () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
             Cli.Result r;
             try {
@@ -218,7 +216,7 @@ class FaultMatrixTest {
     @Test
     void stats_client_pause_within_the_timeout_succeeds() {
         try (RedisServer s = RedisServer.builder().start()) {
-            Matrix.after(200, () -> s.cli("CLIENT", "PAUSE", "600", "ALL"));
+            Matrix.when(Matrix.connected(s), () -> s.cli("CLIENT", "PAUSE", "600", "ALL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("stats", "--interval", "1s", "--json", "--timeout", "3s");
             double t = since(t0);
@@ -318,20 +316,10 @@ class FaultMatrixTest {
 
     // ------------------------------------------------------------------ warm
 
-    private Path records(int n) throws IOException {
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v" + i + "\",\"ttl\":3600}\n");
-            }
-        }
-        return f;
-    }
-
     @Test
     void warm_frozen_briefly_within_the_timeout_writes_every_record() throws Exception {
         int n = 60_000;
-        Path f = records(n);
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             Matrix.whenKeys(s, k -> k > 5_000, () -> {
                 CliProcess.signal(s.pid(), "STOP");
@@ -356,7 +344,7 @@ class FaultMatrixTest {
     @Test
     void warm_frozen_without_resume_exits_4_and_resume_from_completes_exactly() throws Exception {
         int n = 60_000;
-        Path f = records(n);
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             Thread fz = Matrix.whenKeys(s, k -> k > 5_000, () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
@@ -384,7 +372,7 @@ class FaultMatrixTest {
     @Test
     void warm_out_of_memory_exits_4_and_resume_after_raising_maxmemory_completes_exactly() throws Exception {
         int n = 30_000;
-        Path f = records(n);
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().maxmemory("3mb").policy("noeviction").start()) {
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("warm", f.toString(), "--yes", "--json", "--pipeline", "200");
@@ -403,7 +391,7 @@ class FaultMatrixTest {
     @Test
     void warm_client_pause_write_within_the_timeout_writes_every_record() throws Exception {
         int n = 60_000;
-        Path f = records(n);
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             Matrix.whenKeys(s, k -> k > 5_000, () -> s.cli("CLIENT", "PAUSE", "700", "WRITE"));
             long t0 = System.nanoTime();
@@ -419,7 +407,7 @@ class FaultMatrixTest {
     @Test
     void warm_client_killed_mid_load_reconnects_and_writes_every_record() throws Exception {
         int n = 60_000;
-        Path f = records(n);
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             Matrix.whenKeys(s, k -> k > 5_000, () -> s.cli("CLIENT", "KILL", "TYPE", "normal"));
             long t0 = System.nanoTime();
@@ -438,7 +426,7 @@ class FaultMatrixTest {
     void bench_client_killed_mid_run_ends_4_or_0_and_leaves_no_bench_key() {
         try (RedisServer s = RedisServer.builder().start()) {
             s.cli("SET", "other", "1");
-            Matrix.after(1200, () -> s.cli("CLIENT", "KILL", "TYPE", "normal"));
+            Matrix.when(Matrix.served(s, 3_000, "set"), () -> s.cli("CLIENT", "KILL", "TYPE", "normal"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("bench", "set", "--duration", "2s", "-c", "2", "-r", "5000",
                     "--timeout", "1s", "--json");
@@ -454,7 +442,7 @@ class FaultMatrixTest {
     void bench_client_pause_within_the_timeout_completes_and_cleans_up() {
         try (RedisServer s = RedisServer.builder().start()) {
             s.cli("SET", "other", "1");
-            Matrix.after(1000, () -> s.cli("CLIENT", "PAUSE", "500", "ALL"));
+            Matrix.when(Matrix.served(s, 3_000, "set"), () -> s.cli("CLIENT", "PAUSE", "500", "ALL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("bench", "set", "--duration", "2s", "-c", "2", "-r", "5000",
                     "--timeout", "3s", "--json");
@@ -468,7 +456,7 @@ class FaultMatrixTest {
     @Test
     void bench_frozen_without_resume_exits_4_within_the_timeouts_and_names_the_leftovers() {
         try (RedisServer s = RedisServer.builder().start()) {
-            Thread fz = Matrix.after(1000, () -> CliProcess.signal(s.pid(), "STOP"));
+            Thread fz = Matrix.when(Matrix.served(s, 3_000, "set"), () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
             Cli.Result r;
             try {

@@ -15,7 +15,16 @@ final class Matrix {
     private Matrix() {
     }
 
+    /** A fault whose condition never held: the next {@link #record} fails the cell instead of passing it. */
+    private static final java.util.concurrent.atomic.AtomicReference<String> MISSED =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     static synchronized void record(String command, String fault, int exit, double seconds, String outcome) {
+        String missed = MISSED.getAndSet(null);
+        if (missed != null) {
+            throw new AssertionError(command + " / " + fault + ": the fault never struck (" + missed
+                    + "), so this cell proved nothing");
+        }
         Path file = Path.of("target", "fault-matrix-" + RedisServer.flavour() + ".md");
         String row = String.format(Locale.ROOT, "| %s | %s | %d | %.1f s | %s |%n", command, fault, exit, seconds, outcome);
         try {
@@ -44,24 +53,66 @@ final class Matrix {
         return t;
     }
 
-    /** Runs {@code action} once {@code keys} holds (polling DBSIZE on its own connection). */
-    static Thread whenKeys(RedisServer s, java.util.function.LongPredicate keys, Runnable action) {
+    /**
+     * Runs {@code action} on its own thread once {@code condition} holds (e.g. the server has served the
+     * command's first SCAN calls): the fault lands mid-run however long the JVM took to start. Gives up
+     * silently after 30 s; the cell's assertions then fail on the missing fault.
+     */
+    static Thread when(java.util.function.BooleanSupplier condition, Runnable action) {
         Thread t = new Thread(() -> {
-            try (redis.clients.jedis.Jedis j = s.jedis()) {
-                long end = System.nanoTime() + 30_000_000_000L;
-                while (!keys.test(j.dbSize())) {
-                    if (System.nanoTime() > end) {
-                        return;
-                    }
-                    Thread.sleep(5);
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (!condition.getAsBoolean()) {
+                if (System.nanoTime() > end) {
+                    MISSED.set("its condition did not hold within 30 s");
+                    return;
                 }
-            } catch (Exception e) {
-                return;
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
             action.run();
         }, "fault");
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** The scan engine's calls on {@code s}: SCAN, or the probe script that runs it. */
+    static java.util.function.BooleanSupplier scanned(io.cachectl.testing.RedisServer s, long calls) {
+        return () -> io.cachectl.testing.Await.calls(s, "scan", "evalsha", "eval") >= calls;
+    }
+
+    /** {@code s} has executed {@code calls} of these commands (a load or bench is mid-run). */
+    static java.util.function.BooleanSupplier served(io.cachectl.testing.RedisServer s, long calls, String... commands) {
+        return () -> io.cachectl.testing.Await.calls(s, commands) >= calls;
+    }
+
+    /** A client named cachectl is connected to {@code s} and has run a command since (stats, doctor started). */
+    static java.util.function.BooleanSupplier connected(io.cachectl.testing.RedisServer s) {
+        return () -> io.cachectl.testing.Await.cachectlRan(s, "info") || io.cachectl.testing.Await.cachectlRan(s, "ping");
+    }
+
+    /** Runs {@code action} once {@code keys} holds (polling DBSIZE). */
+    static Thread whenKeys(RedisServer s, java.util.function.LongPredicate keys, Runnable action) {
+        return when(() -> {
+            try (redis.clients.jedis.Jedis j = s.jedis()) {
+                return keys.test(j.dbSize());
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }, action);
+    }
+
+    /** {@code n} warm records {@code r:1}…{@code r:n} (JSON lines, TTL 1 h) in {@code dir}/w.jsonl. */
+    static Path records(Path dir, int n) throws IOException {
+        Path f = dir.resolve("w.jsonl");
+        try (java.io.Writer w = Files.newBufferedWriter(f)) {
+            for (int i = 1; i <= n; i++) {
+                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v" + i + "\",\"ttl\":3600}\n");
+            }
+        }
+        return f;
     }
 }

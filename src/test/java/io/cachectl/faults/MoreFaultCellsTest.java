@@ -62,6 +62,7 @@ class MoreFaultCellsTest {
     @Test
     void doctor_survives_client_pause_and_judges_the_server() {
         try (RedisServer s = populated()) {
+            // doctor closes its connection between its samples: the pause lands 200 ms in, a time, not an event
             Thread pause = Matrix.after(200, () -> s.cli("CLIENT", "PAUSE", "700", "ALL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(s.url()).run("doctor", "--json", "--timeout", "3s");
@@ -101,7 +102,7 @@ class MoreFaultCellsTest {
             ClusterFaultMatrixTest.fillServed(c, "k", 6_000);
             List<RedisServer> primaries = c.primaries();
             RedisServer dead = primaries.get(2);
-            Matrix.after(700, () -> CliProcess.signal(dead.pid(), "KILL"));
+            Matrix.when(Matrix.scanned(dead, 2), () -> CliProcess.signal(dead.pid(), "KILL"));
             long t0 = System.nanoTime();
             Cli.Result r = cli().url(c.url()).run("ttl-audit", "--json", "--rate", "6000", "--timeout", "1s",
                     "--connect-timeout", "1s");

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cachectl.testing.Cli;
+import io.cachectl.testing.DelayRelay;
 import io.cachectl.testing.NetNs;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -19,8 +19,9 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Network faults: the server runs in its own network namespace behind a veth pair (10.231.N.0/30,
- * made by the test). tc netem on the host side adds delay or loss (skipped, with the reason, where the
- * kernel has no sch_netem); a blackhole route in the namespace drops every reply silently (no RST).
+ * made by the test). tc netem on the host side adds delay or loss; where the kernel has no sch_netem,
+ * loss comes from an nftables rule in the namespace and delay from a delaying TCP relay in front of it.
+ * A blackhole route in the namespace drops every reply silently (no RST).
  * Everything is skipped, with the reason, where namespaces cannot be made (not root, no iproute2).
  */
 class NetworkFaultTest {
@@ -69,27 +70,55 @@ class NetworkFaultTest {
         throw new AssertionError("no latency target: " + stats);
     }
 
+    /**
+     * The URL of the server behind {@code ms} of added latency: tc netem on the veth where the kernel
+     * has sch_netem, else a delaying TCP relay in front of the namespace (the relay is returned to close).
+     */
+    private static String delayed(int ms, DelayRelay[] relay) throws java.io.IOException {
+        if (noNetem == null) {
+            net.netem("delay", ms + "ms");
+            return net.url();
+        }
+        relay[0] = new DelayRelay(net.host(), net.port(), ms);
+        return relay[0].url();
+    }
+
+    private static String how() {
+        return noNetem == null ? "netem delay" : "delay (relay; no sch_netem)";
+    }
+
     @Test
-    void added_latency_is_reported_and_fails_the_latency_target() {
-        assumeTrue(noNetem == null, "delay test skipped: " + noNetem);
-        net.netem("delay", "20ms");
-        long t0 = System.nanoTime();
-        Cli.Result r = cli().url(net.url()).run("stats", "--json", "--latency-samples", "20");
-        double t = since(t0);
-        JsonNode lat = latencyTarget(r.json());
-        assertThat(lat.get("value").asDouble()).as(r.dump()).isBetween(19.0, 60.0);
-        assertThat(lat.get("status").asText()).isEqualTo("FAIL");
-        Matrix.record("stats", "netem delay 20ms", r.exitCode(), t, "latency " + lat.get("value").asDouble() + " ms: FAIL");
-
-        net.netem("delay", "10ms");
-        Cli.Result c = cli().url(net.url()).run("stats", "--json", "--check", "--latency-samples", "20",
-                "--max-latency-ms", "5").expectExit(1);
-        JsonNode lat10 = latencyTarget(c.json());
-        assertThat(lat10.get("value").asDouble()).isBetween(9.5, 40.0);
-        assertThat(lat10.get("status").asText()).isEqualTo("FAIL");
-        Matrix.record("stats --check --max-latency-ms 5", "netem delay 10ms", 1, 0, "latency "
-                + lat10.get("value").asDouble() + " ms: FAIL, exit 1");
-
+    void added_latency_is_reported_and_fails_the_latency_target() throws Exception {
+        DelayRelay[] relay = new DelayRelay[1];
+        try {
+            String url = delayed(20, relay);
+            long t0 = System.nanoTime();
+            Cli.Result r = cli().url(url).run("stats", "--json", "--latency-samples", "20");
+            double t = since(t0);
+            JsonNode lat = latencyTarget(r.json());
+            assertThat(lat.get("value").asDouble()).as(r.dump()).isBetween(19.0, 60.0);
+            assertThat(lat.get("status").asText()).isEqualTo("FAIL");
+            Matrix.record("stats", how() + " 20ms", r.exitCode(), t, "latency " + lat.get("value").asDouble() + " ms: FAIL");
+        } finally {
+            if (relay[0] != null) {
+                relay[0].close();
+            }
+        }
+        net.clear();
+        try {
+            String url = delayed(10, relay);
+            Cli.Result c = cli().url(url).run("stats", "--json", "--check", "--latency-samples", "20",
+                    "--max-latency-ms", "5").expectExit(1);
+            JsonNode lat10 = latencyTarget(c.json());
+            assertThat(lat10.get("value").asDouble()).isBetween(9.5, 40.0);
+            assertThat(lat10.get("status").asText()).isEqualTo("FAIL");
+            Matrix.record("stats --check --max-latency-ms 5", how() + " 10ms", 1, 0, "latency "
+                    + lat10.get("value").asDouble() + " ms: FAIL, exit 1");
+        } finally {
+            if (relay[0] != null) {
+                relay[0].close();
+            }
+        }
         net.clear();
         JsonNode none = latencyTarget(cli().url(net.url()).run("stats", "--json", "--latency-samples", "20").json());
         assertThat(none.get("value").asDouble()).isLessThan(5.0);
@@ -97,20 +126,16 @@ class NetworkFaultTest {
 
     @Test
     void packet_loss_slows_commands_but_counts_stay_exact() throws Exception {
-        assumeTrue(noNetem == null, "packet-loss test skipped: " + noNetem);
+        String noLoss = net.lossUnavailable();
+        assumeTrue(noLoss == null, "packet-loss test skipped: " + noLoss);
         int n = 20_000;
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":600}\n");
-            }
-        }
+        Path f = Matrix.records(dir, n);
         try (Jedis j = net.jedis()) {
             for (int i = 0; i < 200; i++) {
                 j.set("keep:" + i, "v");
             }
         }
-        net.netem("loss", "5%");
+        net.loss(5);
         long t0 = System.nanoTime();
         JsonNode w = cli().url(net.url()).run("warm", f.toString(), "--yes", "--json").ok().json();
         double tw = since(t0);
@@ -127,7 +152,7 @@ class NetworkFaultTest {
         try (Jedis j = net.jedis()) {
             assertThat(j.dbSize()).isEqualTo(200);
         }
-        Matrix.record("warm / bigkeys / invalidate", "netem loss 5%", 0, tw + tb + ti, String.format(java.util.Locale.ROOT,
+        Matrix.record("warm / bigkeys / invalidate", (noNetem == null ? "netem" : "nft") + " loss 5%", 0, tw + tb + ti, String.format(java.util.Locale.ROOT,
                 "written %d, scanned %d, deleted %d: exact (%.1f + %.1f + %.1f s)", n, n + 200, n, tw, tb, ti));
     }
 
@@ -154,12 +179,7 @@ class NetworkFaultTest {
     @Test
     void a_path_black_holed_mid_run_is_exit_4_within_the_timeouts() throws Exception {
         int n = 100_000;
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":600}\n");
-            }
-        }
+        Path f = Matrix.records(dir, n);
         Thread hole = Matrix.after(0, () -> {
             try (Jedis j = net.jedis()) {
                 while (j.dbSize() < 5_000) {

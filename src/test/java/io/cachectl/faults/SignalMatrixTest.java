@@ -1,11 +1,12 @@
 package io.cachectl.faults;
 
+import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cachectl.testing.CliProcess;
 import io.cachectl.testing.RedisServer;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -110,12 +111,7 @@ class SignalMatrixTest {
 
     @Test
     void warm_sigint_at_start_writes_nothing() throws Exception {
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= 20_000; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":60}\n");
-            }
-        }
+        Path f = Matrix.records(dir, 20_000);
         try (RedisServer s = RedisServer.builder().start()) {
             CliProcess.Result r;
             try (CliProcess p = CliProcess.start(dir, Map.of("REDIS_URL", s.url()), "warm", f.toString(), "--yes")) {
@@ -146,6 +142,68 @@ class SignalMatrixTest {
             assertThat(FaultMatrixTest.dbsize(s)).as(r.dump()).isEqualTo(1);
             Matrix.record("bench set", "SIGINT at the end (clean-up/summary)", r.exitCode(), r.seconds(),
                     "bench keys deleted; 'other' untouched");
+        }
+    }
+    /**
+     * SIGINT once the server has seen the last delete (DBSIZE down to the 500 'keep' keys): it lands
+     * while invalidate reads its last replies and prints its summary. Whatever the exit (0, or 130 when
+     * it was still counting), the JSON on stdout is whole and its `deleted` is what really went.
+     */
+    @Test
+    void invalidate_sigint_during_the_summary_keeps_the_report_whole_and_exact() {
+        try (RedisServer s = FaultMatrixTest.populated()) {
+            CliProcess.Result r;
+            try (CliProcess p = CliProcess.start(dir, Map.of("REDIS_URL", s.url()), "invalidate", "k:*", "--yes",
+                    "--json")) {
+                Thread t = Matrix.whenKeys(s, k -> k <= 500, () -> p.signal("INT"));
+                r = p.waitFor(30);
+                join(t);
+            }
+            assertThat(r.exitCode()).as(r.dump()).isIn(0, 130);
+            long gone = FaultMatrixTest.KEYS - FaultMatrixTest.count(s, "k:*");
+            assertThat(gone).isEqualTo(FaultMatrixTest.KEYS);
+            assertThat(r.json().get("deleted").asLong()).as(r.dump()).isEqualTo(gone);
+            assertThat(FaultMatrixTest.count(s, "keep:*")).isEqualTo(500);
+            Matrix.record("invalidate", "SIGINT during the summary", r.exitCode(), r.seconds(),
+                    "JSON whole; deleted " + gone + " = reported");
+        }
+    }
+
+    /**
+     * SIGINT once the server holds every record: it lands while warm reads its last replies and prints
+     * its summary. Exit 0 with every record written, or 130 with a resume line that completes exactly.
+     */
+    @Test
+    void warm_sigint_during_the_summary_keeps_the_report_whole_and_exact() throws Exception {
+        int n = 20_000;
+        Path f = Matrix.records(dir, n);
+        try (RedisServer s = RedisServer.builder().start()) {
+            CliProcess.Result r;
+            try (CliProcess p = CliProcess.start(dir, Map.of("REDIS_URL", s.url()), "warm", f.toString(), "--yes",
+                    "--json")) {
+                Thread t = Matrix.whenKeys(s, k -> k >= n, () -> p.signal("INT"));
+                r = p.waitFor(30);
+                join(t);
+            }
+            assertThat(r.exitCode()).as(r.dump()).isIn(0, 130);
+            JsonNode report = r.json();
+            if (r.exitCode() == 0) {
+                assertThat(report.get("written").asLong()).as(r.dump()).isEqualTo(n);
+            } else {
+                long resume = report.get("resume_line").asLong();
+                cli().url(s.url()).run("warm", f.toString(), "--yes", "--resume-from", String.valueOf(resume)).ok();
+            }
+            assertThat(FaultMatrixTest.dbsize(s)).isEqualTo(n);
+            Matrix.record("warm", "SIGINT during the summary", r.exitCode(), r.seconds(), "JSON whole; " + n
+                    + " records on the server");
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -66,12 +66,7 @@ class SignalTest {
     @Test
     void sigterm_mid_warm_exits_143_with_the_resume_line_and_resuming_completes_exactly() throws Exception {
         int n = 200_000;
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":3600}\n");
-            }
-        }
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             s.cli("CONFIG", "SET", "save", "");
             CliProcess.Result r;
@@ -118,12 +113,7 @@ class SignalTest {
     @Test
     void ctrl_c_while_warm_reconnects_to_a_frozen_server_still_prints_the_resume_line() throws Exception {
         int n = 100_000;
-        Path f = dir.resolve("w.jsonl");
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":3600}\n");
-            }
-        }
+        Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
             CliProcess.Result r;
             try (CliProcess p = CliProcess.start(dir, Map.of("REDIS_URL", s.url()), "warm", f.toString(), "--yes",

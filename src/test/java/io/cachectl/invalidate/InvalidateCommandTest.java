@@ -101,6 +101,21 @@ class InvalidateCommandTest {
     }
 
     @Test
+    void old_dash_n_still_means_dry_run_with_a_warning_on_stderr_only() {
+        Cli.Result old = cli().url(url).run("invalidate", "session:*", "-n", "--json").ok();
+        assertThat(old.json().get("dry_run").asBoolean()).isTrue();
+        assertThat(old.json().get("matched").asLong()).isEqualTo(3);
+        assertThat(old.out()).doesNotContain("warning", "deprecated");
+        assertThat(old.err()).contains("warning: -n in invalidate is deprecated, use --dry-run");
+        assertThat(remaining()).isEqualTo(without());
+        assertThat(cli().url(url).run("invalidate", "session:*", "--dry-run", "--json").ok().err())
+                .doesNotContain("deprecated");
+        assertThat(cli().url(url).run("invalidate", "session:*", "-n", "--dry-run").expectExit(ExitCode.USAGE).err())
+                .contains("-n is the old spelling of --dry-run");
+        assertThat(cli().run("invalidate", "--help").ok().out()).doesNotContain("-n,").contains("--dry-run");
+    }
+
+    @Test
     void off_a_terminal_deletion_needs_yes_and_match_all_needs_all() {
         Cli.Result r = cli().url(url).run("invalidate", "session:*").expectExit(ExitCode.USAGE);
         assertThat(r.err()).contains("--yes", "not on a terminal");

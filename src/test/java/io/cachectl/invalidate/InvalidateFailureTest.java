@@ -4,6 +4,7 @@ import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachectl.error.ExitCode;
+import io.cachectl.testing.Await;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisServer;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,9 @@ class InvalidateFailureTest {
             server.cli("DEBUG", "POPULATE", "100000", "user:profile");
             Thread killer = new Thread(() -> {
                 try {
-                    Thread.sleep(1500);
-                } catch (InterruptedException e) {
+                    Await.until("invalidate has deleted keys", java.time.Duration.ofSeconds(30),
+                            () -> Await.calls(server, "unlink") > 0);
+                } catch (AssertionError e) {
                     return;
                 }
                 server.stop();

@@ -8,8 +8,9 @@ import io.cachectl.scan.Patterns;
 import io.cachectl.error.CachectlException;
 import io.cachectl.output.Console;
 import io.cachectl.input.Durations;
+import io.cachectl.input.Sizes;
 import io.cachectl.error.ExitCode;
-import io.cachectl.output.Secrets;
+import io.cachectl.error.Secrets;
 import io.cachectl.shell.HistoryFilter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -106,6 +107,86 @@ class ParserPropertiesTest {
             Durations.parse(text);
         } catch (IllegalArgumentException e) {
             assertThat(e.getMessage()).contains("is not a duration");
+        }
+    }
+
+    @Property(tries = 2000)
+    void any_text_as_a_size_is_a_size_or_an_illegal_argument(@ForAll @StringLength(max = 30) String text) {
+        try {
+            assertThat(Sizes.parse(text)).isNotNegative();
+        } catch (IllegalArgumentException e) {
+            assertThat(e.getMessage()).containsAnyOf("is not a size", "is too large a size");
+        }
+    }
+
+    @Provide
+    Arbitrary<String> units() {
+        return Arbitraries.of("", "b", "k", "kb", "m", "mb", "g", "gb", "B", "K", "KB", "Kb", "M", "MB", "G", "GB");
+    }
+
+    private static long multiplier(String unit) {
+        return unit.isEmpty() ? 1 : switch (Character.toLowerCase(unit.charAt(0))) {
+            case 'k' -> 1024L;
+            case 'm' -> 1024L * 1024;
+            case 'g' -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+    }
+
+    @Property(tries = 2000)
+    void a_whole_number_with_any_unit_in_any_case_is_that_many_1024_based_bytes(
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 1L << 32) long n, @ForAll("units") String unit,
+            @ForAll boolean space) {
+        assertThat(Sizes.parse(n + (space ? " " : "") + unit)).isEqualTo(n * multiplier(unit));
+        assertThat(Sizes.parse(" " + n + unit + " ")).isEqualTo(n * multiplier(unit));
+    }
+
+    @Property(tries = 2000)
+    void a_fraction_with_any_unit_is_rounded_to_whole_bytes(
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 100_000) int whole,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 999) int thousandths, @ForAll("units") String unit) {
+        String text = whole + "." + String.format("%03d", thousandths) + unit;
+        long expected = new java.math.BigDecimal(whole + "." + String.format("%03d", thousandths))
+                .multiply(java.math.BigDecimal.valueOf(multiplier(unit))).setScale(0, java.math.RoundingMode.HALF_UP)
+                .longValueExact();
+        assertThat(Sizes.parse(text)).isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<String> sizeLike() {
+        return Arbitraries.oneOf(Arbitraries.strings().withChars("0123456789.kmgbKMGB -").ofMaxLength(16),
+                Arbitraries.of("1.5mb", "1.5MB", "512kb", "512 KB", "1048576", "2g", "0.5k", "99999999999999gb",
+                        "1e3", "-1mb", "mb", "1tb", "1 m b"));
+    }
+
+    /**
+     * Every option that takes a SIZE (bigkeys --threshold, warm --max-value-size, any added later) accepts
+     * the same text with the same value, and refuses the same text: one converter behind all of them.
+     */
+    @Property(tries = 1000)
+    void every_size_option_accepts_the_same_text_with_the_same_value(@ForAll("sizeLike") String text) {
+        java.util.List<picocli.CommandLine.Model.OptionSpec> sizes = new java.util.ArrayList<>();
+        for (picocli.CommandLine cl : io.cachectl.docs.ManPages.commands(io.cachectl.docs.ManPages.commandLine())) {
+            cl.getCommandSpec().options().stream().filter(o -> "SIZE".equals(o.paramLabel())).forEach(sizes::add);
+        }
+        assertThat(sizes).extracting(o -> o.longestName()).contains("--threshold", "--max-value-size");
+        Long expected;
+        try {
+            expected = Sizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            expected = null;
+        }
+        for (picocli.CommandLine.Model.OptionSpec o : sizes) {
+            assertThat(o.converters()).as(o.longestName()).hasSize(1);
+            Object got;
+            try {
+                got = o.converters()[0].convert(text);
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                got = null;
+            } catch (Exception e) {
+                throw new AssertionError(o.longestName() + " " + text + ": " + e, e);
+            }
+            assertThat(got).as(o.longestName() + " " + text).isEqualTo(expected);
         }
     }
 

@@ -24,7 +24,7 @@ class SentinelShellTest {
         StringWriter err = new StringWriter();
         ConnectionSettings settings = ConnectionSettings.parse(s.url(), null, false, 5000, 5000,
                 ConnectionSettings.ClusterMode.AUTO);
-        try (Shell shell = Shell.on(ShellHarness.piped("", out, err), null, new Shell.Start(s.url(), settings, null))
+        try (Shell shell = Shell.on(ShellHarness.piped("", out, err), null, new Shell.Start(io.cachectl.cli.ShellCommand.HOST, s.url(), settings, null))
                 .withoutBackgroundKeys()) {
             assertThat(shell.connect(s.url(), settings, true)).isTrue();
             assertThat(shell.prompt()).contains("mymaster@" + before + "[0] primary");

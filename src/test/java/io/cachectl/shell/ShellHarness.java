@@ -32,7 +32,7 @@ final class ShellHarness {
         }
         Console console = new Console(new PrintWriter(outer, true), new PrintWriter(outer, true), new StringReader(""),
                 new Console.Terminals(true, true, true), Map.of("NO_COLOR", "1"));
-        shell = Shell.on(console, terminal, new Shell.Start(url, ConnectionSettings.of(RedisUrl.parse(url)), history))
+        shell = Shell.on(console, terminal, new Shell.Start(io.cachectl.cli.ShellCommand.HOST, url, ConnectionSettings.of(RedisUrl.parse(url)), history))
                 .withoutBackgroundKeys();
     }
 

@@ -33,7 +33,7 @@ class ShellTargetsTest {
         Console console = new Console(new PrintWriter(out, true), new PrintWriter(err, true), new StringReader(""),
                 Console.Terminals.NONE, Map.of("XDG_CONFIG_HOME", xdg.toString()));
         String start = "redis://127.0.0.1:1";
-        try (Shell shell = Shell.on(console, null, new Shell.Start(start, ConnectionSettings.of(RedisUrl.parse(start)), null))
+        try (Shell shell = Shell.on(console, null, new Shell.Start(io.cachectl.cli.ShellCommand.HOST, start, ConnectionSettings.of(RedisUrl.parse(start)), null))
                 .withoutBackgroundKeys()) {
             assertThat(shell.execute("connect prod-eu")).isEqualTo(ExitCode.OK);
             assertThat(shell.prompt()).contains("cache prod-eu[0] primary>");

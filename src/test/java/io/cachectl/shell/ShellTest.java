@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachectl.connect.ConnectionSettings;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.error.ExitCode;
+import io.cachectl.testing.Await;
 import io.cachectl.testing.RedisExtension;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -42,6 +43,14 @@ class ShellTest {
     }
 
     @Test
+    void watch_takes_repeat_and_the_old_count_with_a_warning() {
+        String screen = ShellHarness.session(url, "watch --repeat 0\nwatch --count 0\nwatch --help\nhelp targets list\n");
+        assertThat(screen).contains("--interval and --repeat must be positive",
+                "warning: --count in watch is deprecated, use --repeat", "--repeat=N", "Usage: cachectl targets list");
+        assertThat(screen.substring(screen.indexOf("Usage: cachectl watch"))).doesNotContain("--count");
+    }
+
+    @Test
     void errors_never_leave_the_shell() {
         String screen = ShellHarness.session(url, "stats --bogus\nINCR user:1\nNOSUCHCOMMAND x\n"
                 + "connect redis://127.0.0.1:1\nGET user:1\n");
@@ -76,7 +85,8 @@ class ShellTest {
         AtomicInteger code = new AtomicInteger(-1);
         Thread t = new Thread(() -> code.set(h.shell.execute("watch --interval 1s")));
         t.start();
-        Thread.sleep(1500);
+        Await.until("watch has sampled the server", java.time.Duration.ofSeconds(20),
+                () -> Await.cachectlRan(redis.server(), "info"));
         h.terminal.raise(Terminal.Signal.INT);
         t.join(5000);
         assertThat(t.isAlive()).as("watch still running after Ctrl-C").isFalse();

@@ -11,6 +11,7 @@ import io.cachectl.connect.Node;
 import io.cachectl.connect.RedisUrl;
 import io.cachectl.connect.Target;
 import io.cachectl.slo.Thresholds;
+import io.cachectl.error.ExitCode;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisExtension;
 import io.cachectl.testing.RedisServer;
@@ -150,6 +151,20 @@ class StatsCommandTest {
         Cli.Result human = cli().url(url).run("stats", "--watch", "100ms", "--count", "2").ok();
         assertThat(human.out().lines().count()).isEqualTo(3); // header + 2 samples
         assertThat(human.out()).contains("ops/s", "hit", "targets", " P ");
+    }
+
+    @Test
+    void repeat_ends_a_watch_and_the_old_count_still_does_with_a_warning_on_stderr_only() {
+        Cli.Result now = cli().url(url).run("stats", "--watch", "100ms", "--repeat", "2", "--json").ok();
+        assertThat(now.jsonLines()).hasSize(2);
+        assertThat(now.err()).doesNotContain("deprecated");
+        Cli.Result old = cli().url(url).run("stats", "--watch", "100ms", "--count", "2", "--json").ok();
+        assertThat(old.jsonLines()).hasSize(2); // every stdout line is a JSON document: no warning among them
+        assertThat(old.out()).doesNotContain("warning", "deprecated");
+        assertThat(old.err()).contains("warning: --count in stats is deprecated, use --repeat");
+        assertThat(cli().url(url).run("stats", "--count", "2", "--repeat", "2").expectExit(ExitCode.USAGE).err())
+                .contains("--count is the old spelling of --repeat");
+        assertThat(cli().run("stats", "--help").ok().out()).contains("--repeat=N").doesNotContain("--count");
     }
 
     @Test

@@ -135,6 +135,38 @@ public final class NetNs implements AutoCloseable {
     }
 
     /**
+     * Drops {@code percent} % of the packets both ways, at random: with {@code tc netem loss} where the
+     * kernel has sch_netem, else with an nftables rule inside the namespace ({@code numgen random}),
+     * which needs only nf_tables (the {@code nftables} package; scripts/setup-deps installs it).
+     */
+    public void loss(int percent) {
+        if (netemUnavailable() == null) {
+            netem("loss", percent + "%");
+            return;
+        }
+        run("ip", "netns", "exec", ns, "nft", "add", "table", "inet", "cachectl_loss");
+        for (String hook : List.of("input", "output")) {
+            run("ip", "netns", "exec", ns, "nft", "add", "chain", "inet", "cachectl_loss", hook,
+                    "{ type filter hook " + hook + " priority 0; }");
+            run("ip", "netns", "exec", ns, "nft", "add", "rule", "inet", "cachectl_loss", hook,
+                    "numgen", "random", "mod", "100", "<", String.valueOf(percent), "drop");
+        }
+    }
+
+    /** Null when {@link #loss} can drop packets here (tc netem or nft), else why not. */
+    public String lossUnavailable() {
+        if (netemUnavailable() == null) {
+            return null;
+        }
+        try {
+            run("ip", "netns", "exec", ns, "nft", "list", "tables");
+            return null;
+        } catch (RuntimeException e) {
+            return "neither tc netem (no sch_netem in this kernel) nor nft (install nftables) can drop packets here";
+        }
+    }
+
+    /**
      * Drops every packet from the server back to the host, silently (a blackhole route inside the
      * namespace: no RST, no ICMP): new connections and connections in use both just stop answering.
      * Needs no netem.
@@ -154,6 +186,11 @@ public final class NetNs implements AutoCloseable {
             run("ip", "netns", "exec", ns, "ip", "route", "del", "blackhole", hostIp + "/32");
         } catch (RuntimeException ignored) {
             // none set
+        }
+        try {
+            run("ip", "netns", "exec", ns, "nft", "delete", "table", "inet", "cachectl_loss");
+        } catch (RuntimeException ignored) {
+            // none set, or no nft
         }
     }
 

@@ -1,4 +1,4 @@
-package io.cachectl.output;
+package io.cachectl.error;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.cachectl.warm;
+package io.cachectl.faults;
 
 import static io.cachectl.testing.Cli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cachectl.testing.Cli;
 import io.cachectl.testing.RedisCluster;
 import io.cachectl.testing.RedisServer;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,29 +23,13 @@ class WarmAfterFailoverTest {
 
     @Test
     void after_a_failover_the_new_primary_gets_its_own_lane_instead_of_one_redirect_per_record() throws Exception {
-        Path f = dir.resolve("w.jsonl");
         int n = 200_000;
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":3600}\n");
-            }
-        }
+        Path f = Matrix.records(dir, n);
         try (RedisCluster c = RedisCluster.start(3, 1)) {
             RedisServer old = c.primaries().get(0);
             RedisServer replica = c.nodes().stream().filter(nd -> !c.primaries().contains(nd))
                     .filter(nd -> nd.cli("ROLE").contains(String.valueOf(old.port()))).findFirst().orElseThrow();
-            Thread fo = new Thread(() -> {
-                try (Jedis j = old.jedis()) {
-                    while (j.dbSize() < 2000) {
-                        Thread.sleep(2);
-                    }
-                } catch (Exception e) {
-                    return;
-                }
-                replica.cli("CLUSTER", "FAILOVER");
-            });
-            fo.setDaemon(true);
-            fo.start();
+            Thread fo = Matrix.whenKeys(old, k -> k >= 2000, () -> replica.cli("CLUSTER", "FAILOVER"));
             Cli.Result r = cli().url(c.url()).run("warm", f.toString(), "--yes", "--json", "--pipeline", "100",
                     "--timeout", "2s");
             fo.join();

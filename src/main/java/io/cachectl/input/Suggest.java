@@ -1,4 +1,4 @@
-package io.cachectl.cli;
+package io.cachectl.input;
 
 import java.util.Collection;
 import java.util.Comparator;
