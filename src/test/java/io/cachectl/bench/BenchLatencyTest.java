@@ -2,7 +2,6 @@ package io.cachectl.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachectl.connect.resp.RespEncoder;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -20,14 +19,6 @@ class BenchLatencyTest {
         // P(1)/P(2) = 2^0.99 ≈ 1.99 for Zipf(0.99)
         assertThat((double) counts[1] / counts[2]).isBetween(1.8, 2.2);
         assertThat(counts[1]).isGreaterThan(counts[10] * 8);
-    }
-
-    @Test
-    void resp_encoding_writes_digits_without_allocating_strings() {
-        byte[] buf = new byte[20];
-        int n = RespEncoder.digits(1234509, buf, 3);
-        assertThat(new String(buf, 3, n)).isEqualTo("1234509");
-        assertThat(RespEncoder.digits(0, buf, 0)).isEqualTo(1);
     }
 
     @Test
