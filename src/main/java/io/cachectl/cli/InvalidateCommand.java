@@ -99,6 +99,7 @@ public final class InvalidateCommand implements Callable<Integer> {
                 }
             }
             InvalidateReport report = run(service, console, dryRun);
+            report.notes().forEach(console::note);
             if (output.json()) {
                 console.json(report);
             } else {
@@ -122,7 +123,6 @@ public final class InvalidateCommand implements Callable<Integer> {
     }
 
     private int exitCode(InvalidateReport r) {
-        r.notes().forEach(context.console()::note);
         if (r.error() != null) {
             String done = r.dryRun() || r.deleted() == 0 && r.unconfirmed() == 0 ? "nothing was deleted"
                     : "deleted " + r.deleted() + " keys before the failure"

@@ -72,10 +72,7 @@ public final class RedisErrors {
                             + " (check --tls-ca-cert; --insecure skips verification; is the port TLS?)";
                 }
             }
-            boolean dropped = causes(e).stream().anyMatch(c -> c instanceof java.net.SocketException
-                    && (String.valueOf(c.getMessage()).contains("Connection reset")
-                            || String.valueOf(c.getMessage()).contains("Broken pipe")));
-            if (msg.contains("Unexpected end of stream") || dropped) {
+            if (msg.contains("Unexpected end of stream") || socketSaid(e, "Connection reset", "Broken pipe")) {
                 return "connection to " + where + " closed by the server"
                         + " (is it shutting down or restarting? was the connection killed, or idle past its timeout?)";
             }
@@ -104,15 +101,19 @@ public final class RedisErrors {
                 return new CachectlException(ExitCode.UNAVAILABLE, "TLS handshake with " + where + " timed out:"
                         + " the server did not answer it (is this a plain-text port? then use redis://)", e);
             }
-            boolean reset = causes(e).stream().anyMatch(c -> c instanceof java.net.SocketException
-                    && String.valueOf(c.getMessage()).contains("Connection reset"));
-            if (!tls && (msg.contains("Unexpected end of stream") || reset)) {
+            if (!tls && (msg.contains("Unexpected end of stream") || socketSaid(e, "Connection reset"))) {
                 return new CachectlException(ExitCode.UNAVAILABLE, "connection to " + where + " closed by the server"
                         + " at the first command (a TLS port reached with redis://? try rediss://; or the server"
                         + " is shutting down, or maxclients is reached)", e);
             }
         }
         return map(e, where);
+    }
+
+    /** Whether a SocketException in {@code e}'s causes says one of {@code messages} (the peer dropped the connection). */
+    private static boolean socketSaid(Throwable e, String... messages) {
+        return causes(e).stream().anyMatch(c -> c instanceof java.net.SocketException
+                && java.util.Arrays.stream(messages).anyMatch(String.valueOf(c.getMessage())::contains));
     }
 
     /** The cause chain, including suppressed exceptions (Jedis keeps per-address failures there). */
