@@ -64,31 +64,19 @@ class ClusterFailoverCellsTest {
         return cluster.nodes().stream().filter(n -> n.port() == port).findFirst().orElseThrow();
     }
 
-    private void flushAndFill(String prefix) throws InterruptedException {
+    private void fill(String prefix) throws InterruptedException {
         ClusterFaultMatrixTest.fillServed(cluster, prefix, PER_NODE);
         ClusterFaultMatrixTest.fillServed(cluster, "keep", 100);
         RedisCluster.awaitReplicasInSync(cluster);
     }
 
-    private long total() throws InterruptedException {
-        return ClusterFaultMatrixTest.keysOnPrimaries(cluster);
-    }
-
-    private long onPrimaries(String pattern) {
-        long n = 0;
-        for (RedisServer s : cluster.nodes()) {
-            try (Jedis j = s.jedis()) {
-                if (j.info("replication").contains("role:master")) {
-                    n += j.keys(pattern).size();
-                }
-            }
-        }
-        return n;
+    private long onPrimaries(String pattern) throws InterruptedException {
+        return ClusterFaultMatrixTest.onPrimaries(cluster, j -> j.keys(pattern).size());
     }
 
     private void scanCell(String command) throws Exception {
-        flushAndFill("k");
-        long total = total();
+        fill("k");
+        long total = ClusterFaultMatrixTest.keysOnPrimaries(cluster);
         RedisServer replica = replicaOfAPrimary();
         RedisServer primary = primaryOf(replica);
         Thread fo = Matrix.when(Matrix.scanned(primary, 3), () -> replica.cli("CLUSTER", "FAILOVER"));
@@ -116,7 +104,7 @@ class ClusterFailoverCellsTest {
 
     @Test
     void invalidate_through_a_cluster_failover_deletes_every_match_and_nothing_else() throws Exception {
-        flushAndFill("k");
+        fill("k");
         RedisServer replica = replicaOfAPrimary();
         RedisServer primary = primaryOf(replica);
         Thread fo = Matrix.when(Matrix.scanned(primary, 3), () -> replica.cli("CLUSTER", "FAILOVER"));

@@ -200,6 +200,11 @@ class ClusterFaultMatrixTest {
      * seed's CLUSTER NODES can briefly list the old and the new primary both as master.
      */
     static long keysOnPrimaries(RedisCluster c) throws InterruptedException {
+        return onPrimaries(c, Jedis::dbSize);
+    }
+
+    /** {@code count} summed over the nodes that call themselves primary, once 3 of them do (up to 10 s). */
+    static long onPrimaries(RedisCluster c, java.util.function.ToLongFunction<Jedis> count) throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
         while (true) {
             long total = 0;
@@ -208,7 +213,7 @@ class ClusterFaultMatrixTest {
                 try (Jedis j = p.jedis()) {
                     if (j.info("replication").contains("role:master")) {
                         primaries++;
-                        total += j.dbSize();
+                        total += count.applyAsLong(j);
                     }
                 }
             }
@@ -221,13 +226,8 @@ class ClusterFaultMatrixTest {
 
     @Test
     void cluster_failover_mid_warm_writes_every_record() throws Exception {
-        Path f = dir.resolve("w.jsonl");
         int n = 30_000;
-        try (Writer w = Files.newBufferedWriter(f)) {
-            for (int i = 1; i <= n; i++) {
-                w.write("{\"key\":\"r:" + i + "\",\"value\":\"v\",\"ttl\":3600}\n");
-            }
-        }
+        Path f = Matrix.records(dir, n);
         try (RedisCluster c = RedisCluster.start(3, 1)) {
             RedisServer replica = c.nodes().stream().filter(nd -> !c.primaries().contains(nd)).findFirst().orElseThrow();
             RedisServer seed = c.seed();

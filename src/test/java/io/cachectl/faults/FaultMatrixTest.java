@@ -82,19 +82,9 @@ class FaultMatrixTest {
     void ttl_audit_frozen_server_exits_4_and_the_printed_cursor_completes_the_scan_exactly() {
         try (RedisServer s = populated()) {
             long total = dbsize(s);
-            Thread freezer = Matrix.when(Matrix.scanned(s, 4), () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
-            Cli.Result r;
-            try {
-                r = cli().url(s.url()).run("ttl-audit", "--json", "--rate", RATE, "--timeout", "500ms");
-            } finally {
-                try {
-                    freezer.join();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-                CliProcess.signal(s.pid(), "CONT");
-            }
+            Cli.Result r = Matrix.frozen(s, Matrix.scanned(s, 4),
+                    () -> cli().url(s.url()).run("ttl-audit", "--json", "--rate", RATE, "--timeout", "500ms"));
             double t = since(t0);
             r.expectExit(4);
             assertThat(t).isLessThan(8);
@@ -192,19 +182,9 @@ class FaultMatrixTest {
     @Test
     void stats_interval_frozen_server_exits_within_the_timeout() {
         try (RedisServer s = RedisServer.builder().start()) {
-            Thread f = Matrix.when(Matrix.connected(s), () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
-            Cli.Result r;
-            try {
-                r = cli().url(s.url()).run("stats", "--interval", "1s", "--json", "--timeout", "500ms");
-            } finally {
-                try {
-                    f.join();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-                CliProcess.signal(s.pid(), "CONT");
-            }
+            Cli.Result r = Matrix.frozen(s, Matrix.connected(s),
+                    () -> cli().url(s.url()).run("stats", "--interval", "1s", "--json", "--timeout", "500ms"));
             double t = since(t0);
             assertThat(r.exitCode()).as(r.dump()).isIn(3, 4);
             assertThat(t).isLessThan(5);
@@ -255,19 +235,10 @@ class FaultMatrixTest {
     @Test
     void invalidate_frozen_server_exits_4_and_deleted_plus_unconfirmed_brackets_the_truth() {
         try (RedisServer s = populated()) {
-            Thread f = Matrix.whenKeys(s, n -> n < KEYS + 500 - 3_000, () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
-            Cli.Result r;
-            try {
-                r = cli().url(s.url()).run("invalidate", "k:*", "--yes", "--json", "--rate", RATE, "--timeout", "500ms");
-            } finally {
-                try {
-                    f.join();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-                CliProcess.signal(s.pid(), "CONT");
-            }
+            Cli.Result r = Matrix.frozen(s, Matrix.keys(s, n -> n < KEYS + 500 - 3_000),
+                    () -> cli().url(s.url()).run("invalidate", "k:*", "--yes", "--json", "--rate", RATE,
+                            "--timeout", "500ms"));
             double t = since(t0);
             r.expectExit(4);
             assertThat(t).isLessThan(6);
@@ -346,16 +317,10 @@ class FaultMatrixTest {
         int n = 60_000;
         Path f = Matrix.records(dir, n);
         try (RedisServer s = RedisServer.builder().start()) {
-            Thread fz = Matrix.whenKeys(s, k -> k > 5_000, () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
-            Cli.Result r;
-            try {
-                r = cli().url(s.url()).run("warm", f.toString(), "--yes", "--json", "--pipeline", "200",
-                        "--timeout", "200ms", "--connect-timeout", "200ms");
-            } finally {
-                fz.join();
-                CliProcess.signal(s.pid(), "CONT");
-            }
+            Cli.Result r = Matrix.frozen(s, Matrix.keys(s, k -> k > 5_000),
+                    () -> cli().url(s.url()).run("warm", f.toString(), "--yes", "--json", "--pipeline", "200",
+                            "--timeout", "200ms", "--connect-timeout", "200ms"));
             double t = since(t0);
             r.expectExit(4);
             // 6 retries: 6.3 s of backoff plus a handshake timeout each
@@ -456,20 +421,10 @@ class FaultMatrixTest {
     @Test
     void bench_frozen_without_resume_exits_4_within_the_timeouts_and_names_the_leftovers() {
         try (RedisServer s = RedisServer.builder().start()) {
-            Thread fz = Matrix.when(Matrix.served(s, 3_000, "set"), () -> CliProcess.signal(s.pid(), "STOP"));
             long t0 = System.nanoTime();
-            Cli.Result r;
-            try {
-                r = cli().url(s.url()).run("bench", "set", "--duration", "3s", "-c", "2", "-r", "5000",
-                        "--timeout", "500ms", "--connect-timeout", "500ms");
-            } finally {
-                try {
-                    fz.join();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-                CliProcess.signal(s.pid(), "CONT");
-            }
+            Cli.Result r = Matrix.frozen(s, Matrix.served(s, 3_000, "set"),
+                    () -> cli().url(s.url()).run("bench", "set", "--duration", "3s", "-c", "2", "-r", "5000",
+                            "--timeout", "500ms", "--connect-timeout", "500ms"));
             double t = since(t0);
             r.expectExit(4);
             assertThat(t).isLessThan(8);

@@ -38,25 +38,16 @@ final class Matrix {
         }
     }
 
-    /** Runs {@code action} on its own thread after {@code ms} milliseconds. */
+    /** Runs {@code action} on its own thread after {@code ms} milliseconds: a time, for faults no event marks. */
     static Thread after(long ms, Runnable action) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                return;
-            }
-            action.run();
-        }, "fault");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        long due = System.nanoTime() + ms * 1_000_000L;
+        return when(() -> System.nanoTime() >= due, action);
     }
 
     /**
      * Runs {@code action} on its own thread once {@code condition} holds (e.g. the server has served the
-     * command's first SCAN calls): the fault lands mid-run however long the JVM took to start. Gives up
-     * silently after 30 s; the cell's assertions then fail on the missing fault.
+     * command's first SCAN calls): the fault lands mid-run however long the JVM took to start. After 30 s
+     * it gives up, and the cell's {@link #record} fails: a fault that never struck proves nothing.
      */
     static Thread when(java.util.function.BooleanSupplier condition, Runnable action) {
         Thread t = new Thread(() -> {
@@ -94,15 +85,39 @@ final class Matrix {
         return () -> io.cachectl.testing.Await.cachectlRan(s, "info") || io.cachectl.testing.Await.cachectlRan(s, "ping");
     }
 
-    /** Runs {@code action} once {@code keys} holds (polling DBSIZE). */
-    static Thread whenKeys(RedisServer s, java.util.function.LongPredicate keys, Runnable action) {
-        return when(() -> {
+    /** {@code s}'s DBSIZE satisfies {@code keys} (false while it cannot be asked). */
+    static java.util.function.BooleanSupplier keys(RedisServer s, java.util.function.LongPredicate keys) {
+        return () -> {
             try (redis.clients.jedis.Jedis j = s.jedis()) {
                 return keys.test(j.dbSize());
             } catch (RuntimeException e) {
                 return false;
             }
-        }, action);
+        };
+    }
+
+    /** Runs {@code action} once {@code keys} holds (polling DBSIZE). */
+    static Thread whenKeys(RedisServer s, java.util.function.LongPredicate keys, Runnable action) {
+        return when(keys(s, keys), action);
+    }
+
+    /**
+     * Runs {@code command} against {@code s}, freezing the server (SIGSTOP) once {@code condition} holds,
+     * and thaws it (SIGCONT) once the command has ended, however it ended.
+     */
+    static io.cachectl.testing.Cli.Result frozen(RedisServer s, java.util.function.BooleanSupplier condition,
+            java.util.function.Supplier<io.cachectl.testing.Cli.Result> command) {
+        Thread freezer = when(condition, () -> io.cachectl.testing.CliProcess.signal(s.pid(), "STOP"));
+        try {
+            return command.get();
+        } finally {
+            try {
+                freezer.join();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            io.cachectl.testing.CliProcess.signal(s.pid(), "CONT");
+        }
     }
 
     /** {@code n} warm records {@code r:1}…{@code r:n} (JSON lines, TTL 1 h) in {@code dir}/w.jsonl. */

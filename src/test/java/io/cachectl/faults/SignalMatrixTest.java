@@ -30,12 +30,8 @@ class SignalMatrixTest {
 
     /** Waits (at most 20 s) until a client named "cachectl" is connected to {@code s}. */
     static void awaitCachectlClient(RedisServer s) {
-        long end = System.nanoTime() + 20_000_000_000L;
-        try (redis.clients.jedis.Jedis j = s.jedis()) {
-            while (!j.clientList().contains("name=cachectl") && System.nanoTime() < end) {
-                sleep(20);
-            }
-        }
+        io.cachectl.testing.Await.until("a cachectl client on " + s, java.time.Duration.ofSeconds(20),
+                () -> io.cachectl.testing.Await.cachectlConnected(s));
     }
 
     private void scanInterruptedThenResumed(String command, String signal, int exit) {

@@ -31,11 +31,9 @@ class SignalTest {
     }
 
     /** Waits (at most 20 s) until {@code s} holds more than {@code keys} keys, or fewer with {@code down}. */
-    static void awaitKeys(RedisServer s, long keys, boolean down) throws InterruptedException {
-        long end = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < end && (down ? dbsize(s) >= keys : dbsize(s) <= keys)) {
-            Thread.sleep(10);
-        }
+    static void awaitKeys(RedisServer s, long keys, boolean down) {
+        io.cachectl.testing.Await.until((down ? "fewer than " : "more than ") + keys + " keys on " + s,
+                java.time.Duration.ofSeconds(20), Matrix.keys(s, down ? n -> n < keys : n -> n > keys));
     }
 
     @Test

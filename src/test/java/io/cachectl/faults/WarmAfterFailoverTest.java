@@ -34,14 +34,7 @@ class WarmAfterFailoverTest {
                     "--timeout", "2s");
             fo.join();
             JsonNode json = r.ok().json();
-            long onPrimaries = 0;
-            for (RedisServer s : c.nodes()) {
-                try (Jedis j = s.jedis()) {
-                    if (j.role().get(0).toString().equals("master")) {
-                        onPrimaries += j.dbSize();
-                    }
-                }
-            }
+            long onPrimaries = ClusterFaultMatrixTest.keysOnPrimaries(c);
             assertThat(onPrimaries).as(r.dump()).isEqualTo(n);
             long redirects = 0;
             long byNewPrimary = 0;

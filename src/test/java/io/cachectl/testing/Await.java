@@ -61,11 +61,20 @@ public final class Await {
                 () -> calls(s, commands) >= atLeast);
     }
 
+    /** Whether a client named {@code cachectl} is connected to {@code s}. */
+    public static boolean cachectlConnected(RedisServer s) {
+        return cachectlClient(s, line -> true);
+    }
+
     /** Whether a client named {@code cachectl} is connected to {@code s} and its last command was {@code cmd}. */
     public static boolean cachectlRan(RedisServer s, String cmd) {
+        return cachectlClient(s, line -> line.contains(" cmd=" + cmd + " "));
+    }
+
+    private static boolean cachectlClient(RedisServer s, java.util.function.Predicate<String> line) {
         try (Jedis j = s.jedis()) {
-            for (String line : j.clientList().split("\n")) {
-                if (line.contains(" name=cachectl ") && line.contains(" cmd=" + cmd + " ")) {
+            for (String client : j.clientList().split("\n")) {
+                if (client.contains(" name=cachectl ") && line.test(client)) {
                     return true;
                 }
             }
